@@ -1,0 +1,165 @@
+package org.harpjava.server;
+
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.tls.Tls;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import org.harpjava.server.config.HarpConfig;
+import org.harpjava.server.config.HostPort;
+import org.harpjava.server.control.ControlApi;
+import org.harpjava.server.dev.DevDirectory;
+import org.harpjava.server.nextcloud.ExAppSource;
+import org.harpjava.server.nextcloud.NextcloudClient;
+import org.harpjava.server.nextcloud.UserSource;
+import org.harpjava.server.observe.HarpMetrics;
+import org.harpjava.server.proxy.ExAppGateway;
+import org.harpjava.server.proxy.UpstreamClient;
+import org.harpjava.server.registry.ExAppRegistry;
+import org.harpjava.server.registry.UserResolver;
+import org.harpjava.server.security.BruteForceGuard;
+import org.harpjava.server.security.FailureRecorder;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One running proxy: the ExApps listener (plain HTTP, and HTTPS when a certificate is present) and the
+ * management listener with {@code /metrics} and {@code /health}.
+ */
+public final class HarpServer {
+    /** Name of the HTTPS listener. */
+    public static final String HTTPS_SOCKET = "https";
+    /** Name of the management listener. */
+    public static final String MANAGEMENT_SOCKET = "management";
+
+    private final WebServer server;
+    private final ExecutorService loaders;
+    private final HarpMetrics metrics;
+    private final HarpConfig config;
+
+    private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, HarpConfig config) {
+        this.server = server;
+        this.loaders = loaders;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** Builds and starts a server for {@code config}. */
+    public static HarpServer start(HarpConfig config) {
+        ExAppSource exapps;
+        UserSource users;
+        if (config.dev().isPresent()) {
+            DevDirectory dev = new DevDirectory(config.dev().get());
+            exapps = dev;
+            users = dev;
+        } else {
+            NextcloudClient nc = new NextcloudClient(config.nextcloudUrl().orElseThrow(), config.sharedKey(),
+                    config.timeouts().connect());
+            exapps = nc;
+            users = nc;
+        }
+        HarpConfig.Limits limits = config.limits();
+        ExecutorService loaders = Executors.newVirtualThreadPerTaskExecutor();
+        ExAppRegistry registry = new ExAppRegistry(exapps, limits.exappCacheTtl(), limits.negativeCacheTtl(),
+                limits.exappStaleLimit(), limits.exappCacheSize(), loaders);
+        UserResolver resolver = new UserResolver(users, config.sessionLifetime(), limits.sessionCacheSize());
+        BruteForceGuard guard = new BruteForceGuard(config.blacklistCount(), config.blacklistWindow(),
+                limits.blacklistTableSize());
+        MeterRegistry meters = Metrics.globalRegistry();
+        HarpMetrics metrics = new HarpMetrics(meters, registry, resolver, guard);
+        FailureRecorder failures = new FailureRecorder(guard, metrics::ban);
+        ControlApi control = new ControlApi(config.sharedKey(), registry, failures, HarpVersion.implementation());
+        UpstreamClient upstream = new UpstreamClient(config.timeouts().connect(), config.timeouts().server(),
+                limits.upstreamPoolSize());
+        ExAppGateway gateway = new ExAppGateway(config.sharedKey(), config.trustedProxies(), failures, registry,
+                resolver, upstream, control, metrics);
+
+        WebServerConfig.Builder builder = WebServer.builder()
+                .featuresDiscoverServices(false)
+                .shutdownHook(false)
+                .host(config.exappsAddress().host())
+                .port(config.exappsAddress().port())
+                .maxTcpConnections(limits.maxConnections())
+                .connectionOptions(s -> s.readTimeout(config.timeouts().client()))
+                .routing(r -> r.any(gateway));
+        config.httpsAddress().ifPresent(https -> builder.putSocket(HTTPS_SOCKET, s -> s
+                        .host(https.host())
+                        .port(https.port())
+                        .maxTcpConnections(limits.maxConnections())
+                        .connectionOptions(o -> o.readTimeout(config.timeouts().client()))
+                        .tls(tls(config)))
+                .routing(HTTPS_SOCKET, HttpRouting.builder().any(gateway)));
+        config.management().ifPresent(m -> {
+            builder.putSocket(MANAGEMENT_SOCKET, s -> s.host(m.host()).port(m.port()));
+            builder.routing(MANAGEMENT_SOCKET, HttpRouting.builder());
+            builder.addFeature(ObserveFeature.builder()
+                    .endpoint("/")
+                    .sockets(List.of(MANAGEMENT_SOCKET))
+                    .addObserver(MetricsObserver.create())
+                    .addObserver(HealthObserver.builder()
+                            .details(true)
+                            .useSystemServices(false)
+                            .addCheck(() -> HealthCheckResponse.builder()
+                                    .status(true)
+                                    .detail("mode", config.devMode() ? "dev" : "nextcloud")
+                                    .detail("exapps_cached", registry.size())
+                                    .build(), HealthCheckType.LIVENESS, "harp")
+                            .build())
+                    .build());
+        });
+        WebServer server = builder.build().start();
+        return new HarpServer(server, loaders, metrics, config);
+    }
+
+    private static Tls tls(HarpConfig config) {
+        Resource pem = Resource.create(config.certFile());
+        return Tls.builder()
+                .privateKey(k -> k.pem(p -> p.key(pem)))
+                .privateKeyCertChain(k -> k.pem(p -> p.certChain(pem)))
+                .build();
+    }
+
+    /** Port of the plain HTTP ExApps listener. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Port of the HTTPS listener, or -1 when it is off. */
+    public int httpsPort() {
+        return server.hasTls(HTTPS_SOCKET) ? server.port(HTTPS_SOCKET) : -1;
+    }
+
+    /** Port of the management listener, or -1 when it is off. */
+    public int managementPort() {
+        return config.management().isPresent() ? server.port(MANAGEMENT_SOCKET) : -1;
+    }
+
+    public HarpConfig config() {
+        return config;
+    }
+
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    /** Stops accepting connections and shuts down. */
+    public void stop() {
+        server.stop();
+        loaders.shutdownNow();
+        metrics.close();
+    }
+
+    /** Where a listener is bound, for logs. */
+    static String describe(HostPort address, int actualPort) {
+        return new HostPort(address.host(), actualPort).toString();
+    }
+}

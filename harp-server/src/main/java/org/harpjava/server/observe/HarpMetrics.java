@@ -1,0 +1,97 @@
+package org.harpjava.server.observe;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import org.harpjava.server.registry.ExAppRegistry;
+import org.harpjava.server.registry.UserResolver;
+import org.harpjava.server.security.BruteForceGuard;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The proxy's Prometheus metrics: requests by app and outcome, upstream latency by app, cache hits and misses,
+ * and bans. The {@code app} tag only ever names apps the proxy knows ({@value #UNKNOWN_APP} otherwise), so a
+ * client cannot grow the number of series. Meters live in Helidon's global registry (the one its metrics endpoint
+ * serves) and are removed again by {@link #close()}.
+ */
+public final class HarpMetrics implements AutoCloseable {
+    /** Tag value for requests that name no known app. */
+    public static final String UNKNOWN_APP = "-";
+
+    private static final String SCOPE = "vendor";
+    private static final Duration[] BUCKETS = {Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+    private final MeterRegistry registry;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Counter bans;
+    private final List<Meter> created = new CopyOnWriteArrayList<>();
+
+    public HarpMetrics(MeterRegistry registry, ExAppRegistry exapps, UserResolver users, BruteForceGuard guard) {
+        this.registry = registry;
+        this.bans = create(Counter.builder("harp_bans").scope(SCOPE)
+                .description("Client addresses banned after repeated failures"));
+        cacheCounter("exapp", "hit", exapps, ExAppRegistry::hits);
+        cacheCounter("exapp", "miss", exapps, ExAppRegistry::misses);
+        cacheCounter("session", "hit", users, UserResolver::hits);
+        cacheCounter("session", "miss", users, UserResolver::misses);
+        create(Gauge.builder("harp_exapp_cache_size", exapps, e -> (double) e.size()).scope(SCOPE)
+                .description("ExApps in the metadata cache"));
+        create(Gauge.builder("harp_failure_table_size", guard, g -> (double) g.trackedAddresses())
+                .scope(SCOPE).description("Client addresses with failures on record"));
+    }
+
+    private <T> void cacheCounter(String cache, String result, T source, java.util.function.Function<T, Long> fn) {
+        create(FunctionalCounter.builder("harp_cache_lookups", source, fn).scope(SCOPE)
+                .tags(List.of(Tag.create("cache", cache), Tag.create("result", result)))
+                .description("Cache lookups by cache and result"));
+    }
+
+    private <B extends Meter.Builder<B, M>, M extends Meter> M create(B builder) {
+        M meter = registry.getOrCreate(builder);
+        created.add(meter);
+        return meter;
+    }
+
+    /** Removes this server's meters from the registry. */
+    @Override
+    public void close() {
+        created.forEach(registry::remove);
+        created.clear();
+    }
+
+    /** Counts one request to {@code app} (a known app id or {@link #UNKNOWN_APP}) with {@code outcome}. */
+    public void request(String app, String outcome) {
+        requests.computeIfAbsent(app + '\n' + outcome, k -> create(Counter.builder("harp_requests")
+                .scope(SCOPE)
+                .tags(List.of(Tag.create("app", app), Tag.create("outcome", outcome)))
+                .description("Requests by ExApp and outcome"))).increment();
+    }
+
+    /** Records the time an ExApp took to answer with its status line and headers. */
+    public void upstreamLatency(String app, long nanos) {
+        latency.computeIfAbsent(app, a -> create(Timer.builder("harp_upstream_latency")
+                .scope(SCOPE)
+                .tags(List.of(Tag.create("app", a)))
+                .buckets(BUCKETS)
+                .description("Time from forwarding a request to the ExApp's response headers")))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void ban() {
+        bans.increment();
+    }
+}

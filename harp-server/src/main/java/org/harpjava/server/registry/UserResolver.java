@@ -1,0 +1,82 @@
+package org.harpjava.server.registry;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.helidon.http.Headers;
+import org.harpjava.server.decision.NcUser;
+import org.harpjava.server.nextcloud.SourceUnavailableException;
+import org.harpjava.server.nextcloud.UserSource;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Resolves callers through a {@link UserSource}, with a session cache: the answer for one set of credentials
+ * (the {@code oc_sessionPassphrase} cookie and the {@code Authorization} header together) is kept for
+ * {@code HP_SESSION_LIFETIME}. Unlike HaRP, requests with {@code Authorization} only are cached too. Keys are
+ * SHA-256 digests, so no credential is held in the cache; at most {@code maxSize} entries are kept.
+ */
+public final class UserResolver {
+    private final UserSource source;
+    private final Cache<String, NcUser> sessions;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+
+    public UserResolver(UserSource source, Duration lifetime, long maxSize) {
+        this.source = source;
+        this.sessions = lifetime.isZero() ? null
+                : Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(lifetime).build();
+    }
+
+    /**
+     * The caller of a request.
+     *
+     * @param appId         the app id, passed on to the source
+     * @param passphrase    the {@code oc_sessionPassphrase} cookie
+     * @param authorization the {@code Authorization} header
+     * @param headers       all request headers, for the source
+     * @return the user; {@link NcUser#ANONYMOUS} without credentials
+     * @throws SourceUnavailableException when the source cannot tell
+     */
+    public NcUser resolve(String appId, Optional<String> passphrase, Optional<String> authorization, Headers headers)
+            throws SourceUnavailableException {
+        if (passphrase.isEmpty() && authorization.isEmpty()) {
+            return NcUser.ANONYMOUS;
+        }
+        if (sessions == null) {
+            return source.resolve(appId, headers);
+        }
+        String key = digest(passphrase.orElse("") + "\n" + authorization.orElse(""));
+        NcUser cached = sessions.getIfPresent(key);
+        if (cached != null) {
+            hits.increment();
+            return cached;
+        }
+        misses.increment();
+        NcUser user = source.resolve(appId, headers);
+        sessions.put(key, user);
+        return user;
+    }
+
+    public long hits() {
+        return hits.sum();
+    }
+
+    public long misses() {
+        return misses.sum();
+    }
+
+    private static String digest(String credentials) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(credentials.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
