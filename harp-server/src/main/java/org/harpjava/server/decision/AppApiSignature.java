@@ -45,7 +45,7 @@ public final class AppApiSignature {
 
     /** Whether the decoded target path is one of the lifecycle endpoints only AppAPI may call. */
     public static boolean isLifecyclePath(String decodedPath) {
-        String p = decodedPath.replaceAll("/{2,}", "/");
+        String p = decodedPath.contains("//") ? decodedPath.replaceAll("/{2,}", "/") : decodedPath;
         if (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }

@@ -67,6 +67,9 @@ public final class ExAppPath {
 
     /** Decodes %XX escapes once; {@code null} when an escape is malformed. */
     public static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
