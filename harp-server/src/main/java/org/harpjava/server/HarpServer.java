@@ -9,6 +9,9 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.harpjava.server.proxy.Replies;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -36,6 +39,7 @@ import java.util.concurrent.Executors;
  * management listener with {@code /metrics} and {@code /health}.
  */
 public final class HarpServer {
+    private static final System.Logger LOG = System.getLogger(HarpServer.class.getName());
     /** Name of the HTTPS listener. */
     public static final String HTTPS_SOCKET = "https";
     /** Name of the management listener. */
@@ -90,14 +94,15 @@ public final class HarpServer {
                 .port(config.exappsAddress().port())
                 .maxTcpConnections(limits.maxConnections())
                 .connectionOptions(s -> s.readTimeout(config.timeouts().client()))
-                .routing(r -> r.any(gateway));
+                .routing(r -> r.any(gateway).error(RuntimeException.class, HarpServer::internalError));
         config.httpsAddress().ifPresent(https -> builder.putSocket(HTTPS_SOCKET, s -> s
                         .host(https.host())
                         .port(https.port())
                         .maxTcpConnections(limits.maxConnections())
                         .connectionOptions(o -> o.readTimeout(config.timeouts().client()))
                         .tls(tls(config)))
-                .routing(HTTPS_SOCKET, HttpRouting.builder().any(gateway)));
+                .routing(HTTPS_SOCKET, HttpRouting.builder().any(gateway)
+                        .error(RuntimeException.class, HarpServer::internalError)));
         config.management().ifPresent(m -> {
             builder.putSocket(MANAGEMENT_SOCKET, s -> s.host(m.host()).port(m.port()));
             builder.routing(MANAGEMENT_SOCKET, HttpRouting.builder());
@@ -118,6 +123,14 @@ public final class HarpServer {
         });
         WebServer server = builder.build().start();
         return new HarpServer(server, loaders, metrics, config);
+    }
+
+    private static void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "Failed to handle " + req.prologue().method().text() + " "
+                + req.path().rawPath(), e);
+        if (!res.isSent()) {
+            Replies.text(res, 500, "Internal Server Error");
+        }
     }
 
     private static Tls tls(HarpConfig config) {

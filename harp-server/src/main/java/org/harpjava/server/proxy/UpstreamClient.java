@@ -106,13 +106,20 @@ public final class UpstreamClient {
                 res.send();
             } else {
                 answer.headers().contentLength().ifPresent(res::contentLength);
-                try (InputStream in = answer.inputStream(); OutputStream out = res.outputStream()) {
+                OutputStream out = res.outputStream();
+                try (InputStream in = answer.inputStream()) {
                     copy(in, out);
+                } catch (IOException | RuntimeException e) {
+                    // Closing the stream would complete the response; the client must see it cut instead.
+                    throw new StreamAbortedException(e);
+                }
+                try {
+                    out.close();
+                } catch (IOException | RuntimeException e) {
+                    throw new StreamAbortedException(e);
                 }
             }
             return new Result(status, headerNanos);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("response stream broke", e);
         }
     }
 
@@ -152,6 +159,16 @@ public final class UpstreamClient {
             return in.available();
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * The response broke off after it had begun (the ExApp or the client went away); the client connection is
+     * closed without completing the response, so a truncated body is never taken for a whole one.
+     */
+    public static final class StreamAbortedException extends RuntimeException {
+        StreamAbortedException(Throwable cause) {
+            super("response stream broke off: " + cause, cause, false, false);
         }
     }
 
