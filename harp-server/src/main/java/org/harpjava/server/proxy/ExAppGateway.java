@@ -257,6 +257,11 @@ public final class ExAppGateway implements Handler {
             if (route != null && route.bruteforceStatus().contains(result.status())) {
                 failures.record(caller);
             }
+        } catch (UpstreamClient.StreamAbortedException e) {
+            metrics.request(app, "stream_aborted");
+            LOG.log(System.Logger.Level.DEBUG, "Response of " + meta.appId() + " to " + caller.ip() + " broke off: "
+                    + rootMessage(e.getCause()));
+            throw e;
         } catch (UpstreamClient.ForwardException e) {
             UpstreamFailure f = e.failure();
             metrics.request(app, f.outcome);
