@@ -64,10 +64,6 @@ public final class ControlApi {
             return;
         }
         String method = req.prologue().method().text();
-        if (req.headers().contains(DOCKER_ENGINE_PORT) || path.startsWith("/docker/") || path.startsWith("/k8s/")) {
-            Replies.text(res, 501, "Not Implemented: this harp-server does not manage Docker or Kubernetes ExApps");
-            return;
-        }
         Matcher storage = STORAGE.matcher(path);
         switch (path) {
             case "/info", "/info/" -> {
@@ -82,7 +78,12 @@ public final class ControlApi {
             }
             default -> {
                 if (!storage.matches()) {
-                    Replies.text(res, 404, "Not Found: no control endpoint " + path);
+                    if (req.headers().contains(DOCKER_ENGINE_PORT) || path.startsWith("/docker/")
+                            || path.startsWith("/k8s/")) {
+                        Replies.text(res, 501, "Not Implemented: this harp-server does not manage Docker or Kubernetes ExApps");
+                    } else {
+                        Replies.text(res, 404, "Not Found: no control endpoint " + path);
+                    }
                 } else if (method.equals("POST")) {
                     store(req, res, storage.group(1));
                 } else if (method.equals("DELETE")) {
