@@ -1,6 +1,8 @@
 package org.harpjava.server.proxy;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -8,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Short text and JSON answers the proxy gives itself. */
 public final class Replies {
+    private static final Header NOSNIFF = HeaderValues.createCached("X-Content-Type-Options", "nosniff");
+
     private Replies() {
     }
 
@@ -16,6 +20,7 @@ public final class Replies {
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(NOSNIFF);
         res.send((message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 

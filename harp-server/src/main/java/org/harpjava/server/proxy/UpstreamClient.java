@@ -85,6 +85,8 @@ public final class UpstreamClient {
                     out.close();
                 });
             } else {
+                // An empty body keeps its explicit length, which some servers require on POST and PUT.
+                req.headers().contentLength().ifPresent(len -> up.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, len)));
                 answer = up.request();
             }
         } catch (RuntimeException e) {
