@@ -7,6 +7,9 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
+import org.harpjava.server.listener.ConnectionCloseFilter;
+import org.harpjava.server.listener.Http10ConnectionSelector;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -94,14 +97,16 @@ public final class HarpServer {
                 .port(config.exappsAddress().port())
                 .maxTcpConnections(limits.maxConnections())
                 .connectionOptions(s -> s.readTimeout(config.timeouts().client()))
-                .routing(r -> r.any(gateway).error(RuntimeException.class, HarpServer::internalError));
+                .addConnectionSelector(new Http10ConnectionSelector(Http1Config.create()))
+                .routing(r -> r.addFilter(new ConnectionCloseFilter()).any(gateway).error(RuntimeException.class, HarpServer::internalError));
         config.httpsAddress().ifPresent(https -> builder.putSocket(HTTPS_SOCKET, s -> s
                         .host(https.host())
                         .port(https.port())
                         .maxTcpConnections(limits.maxConnections())
                         .connectionOptions(o -> o.readTimeout(config.timeouts().client()))
+                        .addConnectionSelector(new Http10ConnectionSelector(Http1Config.create()))
                         .tls(tls(config)))
-                .routing(HTTPS_SOCKET, HttpRouting.builder().any(gateway)
+                .routing(HTTPS_SOCKET, HttpRouting.builder().addFilter(new ConnectionCloseFilter()).any(gateway)
                         .error(RuntimeException.class, HarpServer::internalError)));
         config.management().ifPresent(m -> {
             builder.putSocket(MANAGEMENT_SOCKET, s -> s.host(m.host()).port(m.port()));
