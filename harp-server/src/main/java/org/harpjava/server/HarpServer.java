@@ -52,9 +52,12 @@ public final class HarpServer {
     private final ExecutorService loaders;
     private final HarpMetrics metrics;
     private final HarpConfig config;
+    private final UpstreamClient upstream;
 
-    private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, HarpConfig config) {
+    private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, HarpConfig config,
+                       UpstreamClient upstream) {
         this.server = server;
+        this.upstream = upstream;
         this.loaders = loaders;
         this.metrics = metrics;
         this.config = config;
@@ -127,7 +130,7 @@ public final class HarpServer {
                     .build());
         });
         WebServer server = builder.build().start();
-        return new HarpServer(server, loaders, metrics, config);
+        return new HarpServer(server, loaders, metrics, config, upstream);
     }
 
     private static void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
@@ -172,6 +175,7 @@ public final class HarpServer {
     /** Stops accepting connections and shuts down. */
     public void stop() {
         server.stop();
+        upstream.close();
         loaders.shutdownNow();
         metrics.close();
     }
