@@ -140,9 +140,8 @@ public final class ConfigLoader {
     /** The raw value of a setting: the environment first, then the file; blank counts as absent. */
     private Optional<String> value(Setting s) {
         String e = env.get(s.env());
-        if (e != null) {
-            String v = stripQuotes(e);
-            return v.isBlank() ? Optional.empty() : Optional.of(v);
+        if (e != null && !stripQuotes(e).isBlank()) {
+            return Optional.of(stripQuotes(e));
         }
         Config node = file.get("harp").get(s.key());
         if (node.isList()) {
