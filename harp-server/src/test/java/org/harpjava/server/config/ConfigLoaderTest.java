@@ -470,6 +470,51 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyYamlKeyIsRead() throws IOException {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+        HarpConfig c = load(Map.of(), """
+                harp:
+                  shared-key: k
+                  nextcloud-url: https://cloud
+                  cert-file: %s
+                  exapps-https-address: 127.0.0.1:9443
+                  management-address: "off"
+                  timeout-connect: 1s
+                  timeout-client: 2s
+                  timeout-tunnel: 0
+                  exapp-cache-ttl: 7s
+                  exapp-cache-size: 11
+                  session-cache-size: 12
+                  blacklist-table-size: 13
+                  max-connections: 14
+                  upstream-pool-size: 15
+                """.formatted(cert));
+        assertEquals(cert, c.certFile());
+        assertEquals(Optional.of(new HostPort("127.0.0.1", 9443)), c.httpsAddress());
+        assertEquals(Optional.empty(), c.management());
+        assertEquals(Duration.ofSeconds(1), c.timeouts().connect());
+        assertEquals(Duration.ofSeconds(2), c.timeouts().client());
+        assertEquals(Duration.ZERO, c.timeouts().tunnel());
+        assertEquals(Duration.ofSeconds(7), c.limits().exappCacheTtl());
+        assertEquals(11, c.limits().exappCacheSize());
+        assertEquals(12, c.limits().sessionCacheSize());
+        assertEquals(13, c.limits().blacklistTableSize());
+        assertEquals(14, c.limits().maxConnections());
+        assertEquals(15, c.limits().upstreamPoolSize());
+    }
+
+    @Test
+    void quotesAreStrippedFromEveryVariable() {
+        HarpConfig c = load(env("HP_BLACKLIST_COUNT", "'5'", "HP_BLACKLIST_WINDOW", "\"60\"", "HP_SESSION_LIFETIME", "'1'",
+                "HP_TIMEOUT_SERVER", "\"10m\"", "HP_LOG_LEVEL", "'info'"));
+        assertEquals(5, c.blacklistCount());
+        assertEquals(Duration.ofSeconds(60), c.blacklistWindow());
+        assertEquals(Duration.ofSeconds(1), c.sessionLifetime());
+        assertEquals(Duration.ofMinutes(10), c.timeouts().server());
+        assertEquals(Level.INFO, c.logLevel());
+    }
+
+    @Test
     void invalidYamlValueNamesTheSetting() {
         ConfigException e = assertThrows(ConfigException.class, () -> load(env(), """
                 harp:
