@@ -9,7 +9,8 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import org.harpjava.server.listener.ConnectionCloseFilter;
-import org.harpjava.server.listener.Http10ConnectionSelector;
+import org.harpjava.server.listener.ClientConnectionSelector;
+import org.harpjava.server.listener.IdleReads;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -53,11 +54,13 @@ public final class HarpServer {
     private final HarpMetrics metrics;
     private final HarpConfig config;
     private final UpstreamClient upstream;
+    private final IdleReads idleReads;
 
     private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, HarpConfig config,
-                       UpstreamClient upstream) {
+                       UpstreamClient upstream, IdleReads idleReads) {
         this.server = server;
         this.upstream = upstream;
+        this.idleReads = idleReads;
         this.loaders = loaders;
         this.metrics = metrics;
         this.config = config;
@@ -93,21 +96,22 @@ public final class HarpServer {
         ExAppGateway gateway = new ExAppGateway(config.sharedKey(), config.trustedProxies(), failures, registry,
                 resolver, upstream, control, metrics);
 
+        IdleReads idleReads = new IdleReads(config.timeouts().client());
         WebServerConfig.Builder builder = WebServer.builder()
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .host(config.exappsAddress().host())
                 .port(config.exappsAddress().port())
                 .maxTcpConnections(limits.maxConnections())
-                .connectionOptions(s -> s.readTimeout(config.timeouts().client()))
-                .addConnectionSelector(new Http10ConnectionSelector(Http1Config.create()))
+                .protocolsDiscoverServices(false)
+                .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads)))
                 .routing(r -> r.addFilter(new ConnectionCloseFilter()).any(gateway).error(RuntimeException.class, HarpServer::internalError));
         config.httpsAddress().ifPresent(https -> builder.putSocket(HTTPS_SOCKET, s -> s
                         .host(https.host())
                         .port(https.port())
                         .maxTcpConnections(limits.maxConnections())
-                        .connectionOptions(o -> o.readTimeout(config.timeouts().client()))
-                        .addConnectionSelector(new Http10ConnectionSelector(Http1Config.create()))
+                        .protocolsDiscoverServices(false)
+                        .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads)))
                         .tls(tls(config)))
                 .routing(HTTPS_SOCKET, HttpRouting.builder().addFilter(new ConnectionCloseFilter()).any(gateway)
                         .error(RuntimeException.class, HarpServer::internalError)));
@@ -130,7 +134,7 @@ public final class HarpServer {
                     .build());
         });
         WebServer server = builder.build().start();
-        return new HarpServer(server, loaders, metrics, config, upstream);
+        return new HarpServer(server, loaders, metrics, config, upstream, idleReads);
     }
 
     private static void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
@@ -176,6 +180,7 @@ public final class HarpServer {
     public void stop() {
         server.stop();
         upstream.close();
+        idleReads.close();
         loaders.shutdownNow();
         metrics.close();
     }

@@ -91,7 +91,7 @@ public final class ExAppGateway implements Handler {
     public void handle(ServerRequest req, ServerResponse res) {
         Headers headers = req.headers();
         InetAddress peer = ((InetSocketAddress) req.remotePeer().address()).getAddress();
-        String clientIp = proxies.clientAddress(peer, headers.first(HeaderNames.X_FORWARDED_FOR),
+        String clientIp = proxies.clientAddress(peer, forwardedFor(headers),
                 headers.first(X_REAL_IP)).getHostAddress();
         boolean trusted = headers.first(NextcloudClient.SHARED_KEY).map(key::matches).orElse(false);
         Caller caller = new Caller(clientIp, trusted);
@@ -236,7 +236,7 @@ public final class ExAppGateway implements Handler {
             out.add(HeaderValues.create(HeaderNames.HOST, host));
         }
         out.add(HeaderValues.create(HeaderNames.X_FORWARDED_FOR, ForwardedHeaders.forwardedFor(peer.getHostAddress(),
-                peerTrusted, in.first(HeaderNames.X_FORWARDED_FOR).orElse(null))));
+                peerTrusted, forwardedFor(in).orElse(null))));
         out.add(HeaderValues.create(X_FORWARDED_PROTO, peerTrusted && in.contains(X_FORWARDED_PROTO)
                 ? in.first(X_FORWARDED_PROTO).get() : req.isSecure() ? "https" : "http"));
         String fwdHost = peerTrusted && in.contains(X_FORWARDED_HOST) ? in.first(X_FORWARDED_HOST).get() : host;
@@ -284,6 +284,19 @@ public final class ExAppGateway implements Handler {
             failures.record(caller);
         }
         Replies.text(res, r.status(), r.message());
+    }
+
+    /**
+     * Every {@code X-Forwarded-For} line, joined in order: a proxy that adds its own line instead of appending to
+     * the client's must not let the client's line pass for the whole chain.
+     */
+    private static Optional<String> forwardedFor(Headers headers) {
+        List<String> values = headers.values(HeaderNames.X_FORWARDED_FOR);
+        return switch (values.size()) {
+            case 0 -> Optional.empty();
+            case 1 -> Optional.of(values.getFirst());
+            default -> Optional.of(String.join(", ", values));
+        };
     }
 
     private static String outcome(int status) {

@@ -37,6 +37,7 @@ public final class TestExApp implements AutoCloseable {
 
     private final WebServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger completedUploads = new AtomicInteger();
 
     public TestExApp() {
         server = WebServer.builder()
@@ -51,6 +52,11 @@ public final class TestExApp implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Uploads to {@code /upload} whose body was read to its end. */
+    public int completedUploads() {
+        return completedUploads.get();
     }
 
     /** Requests received so far. */
@@ -87,6 +93,7 @@ public final class TestExApp implements AutoCloseable {
                     total += n;
                 }
             }
+            completedUploads.incrementAndGet();
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send("{\"bytes\":" + total + ",\"sha256\":\"" + HexFormat.of().formatHex(sha.digest()) + "\"}");
         } else if (path.equals("/download")) {

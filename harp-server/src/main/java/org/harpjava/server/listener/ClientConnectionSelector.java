@@ -17,23 +17,31 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Serves HTTP/1.0 requests, which Helidon refuses with 505. nginx speaks HTTP/1.0 to its upstreams unless told
- * otherwise ({@code proxy_http_version}), and HaRP's documented nginx set-up does not tell it, so a drop-in
- * replacement must accept them.
- *
- * <p>The head of the connection's first request is rewritten as HTTP/1.1 (see {@link #rewrite}), then the
- * connection is handed to Helidon's HTTP/1.1 handling, which closes it after the response. A head longer than the
- * configured limits is passed on unchanged, for Helidon to refuse.
+ * The only connection selector of the ExApps listeners: every connection is HTTP/1.x, handed to Helidon's HTTP/1.1
+ * handling with two additions.
+ * <ul>
+ *     <li>Reads are timed by {@link IdleReads}, because Helidon 4.2 applies no read timeout to accepted
+ *     connections ({@code HP_TIMEOUT_CLIENT}).</li>
+ *     <li>HTTP/1.0 requests, which Helidon refuses with 505, are served: nginx speaks HTTP/1.0 to its upstreams
+ *     unless told otherwise ({@code proxy_http_version}), and HaRP's documented nginx set-up does not tell it. The
+ *     head of such a connection's request is rewritten as HTTP/1.1 (see {@link #rewrite}); the connection then
+ *     closes after one response. A head longer than the configured limits is passed on unchanged, for Helidon to
+ *     refuse.</li>
+ * </ul>
+ * Being the only selector also means Helidon calls it before reading anything, so a client that connects and
+ * stays silent is timed like any other.
  */
-public final class Http10ConnectionSelector implements ServerConnectionSelector {
-    private static final String HTTP_10 = " HTTP/1.0\r";
+public final class ClientConnectionSelector implements ServerConnectionSelector {
+    private static final String HTTP_10 = " HTTP/1.0";
 
     private final ServerConnectionSelector http11;
+    private final IdleReads idleReads;
     private final int maxPrologueLength;
     private final int maxHeadLength;
 
-    public Http10ConnectionSelector(Http1Config config) {
+    public ClientConnectionSelector(Http1Config config, IdleReads idleReads) {
         this.http11 = Http1ConnectionSelector.builder().config(config).build();
+        this.idleReads = idleReads;
         this.maxPrologueLength = config.maxPrologueLength();
         this.maxHeadLength = config.maxPrologueLength() + config.maxHeadersSize();
     }
@@ -45,11 +53,7 @@ public final class Http10ConnectionSelector implements ServerConnectionSelector 
 
     @Override
     public Support supports(BufferData request) {
-        int eol = request.indexOf((byte) '\n');
-        if (eol < 0) {
-            return request.available() <= maxPrologueLength ? Support.UNKNOWN : Support.UNSUPPORTED;
-        }
-        return request.readString(eol).endsWith(HTTP_10) ? Support.SUPPORTED : Support.UNSUPPORTED;
+        return Support.SUPPORTED;
     }
 
     @Override
@@ -59,11 +63,28 @@ public final class Http10ConnectionSelector implements ServerConnectionSelector 
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        DataReader original = ctx.dataReader();
-        byte[] head = readHead(original);
-        byte[] first = endsWithEmptyLine(head)
-                ? rewrite(new String(head, StandardCharsets.ISO_8859_1), ctx.localPeer()) : head;
-        return http11.connection(new RewrittenContext(ctx, new DataReader(new Prepended(first, original))));
+        IdleReads.Watch watch = idleReads.watch(ctx.serverSocket());
+        try {
+            DataReader reader = new DataReader(new TimedSupply(ctx.dataReader(), watch));
+            if (isHttp10(reader)) {
+                byte[] head = readHead(reader);
+                byte[] first = endsWithEmptyLine(head)
+                        ? rewrite(new String(head, StandardCharsets.ISO_8859_1), ctx.localPeer()) : head;
+                reader = new DataReader(new Prepended(first, reader));
+            }
+            return new WatchedConnection(http11.connection(new RewrittenContext(ctx, reader)), watch);
+        } catch (RuntimeException e) {
+            watch.end();
+            throw e;
+        }
+    }
+
+    private boolean isHttp10(DataReader reader) {
+        int eol = reader.findNewLine(maxPrologueLength);
+        if (eol >= maxPrologueLength || eol < HTTP_10.length()) {
+            return false;
+        }
+        return reader.getBuffer(eol).readString(eol).endsWith(HTTP_10);
     }
 
     /** The request line and headers up to the empty line, or as much as the limit allows. */
@@ -120,6 +141,53 @@ public final class Http10ConnectionSelector implements ServerConnectionSelector 
         }
         out.append("Connection: close\r\n\r\n");
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The connection's bytes, each wait for them timed. */
+    private record TimedSupply(DataReader source, IdleReads.Watch watch) implements java.util.function.Supplier<byte[]> {
+        @Override
+        public byte[] get() {
+            if (source.available() == 0) {
+                watch.reading();
+                try {
+                    source.pullData();
+                } finally {
+                    watch.done();
+                }
+            }
+            return source.readBytes(source.available());
+        }
+    }
+
+    /** Ends the watch of a connection when Helidon is done with it. */
+    private record WatchedConnection(ServerConnection delegate, IdleReads.Watch watch) implements ServerConnection {
+        @Override
+        public void handle(java.util.concurrent.Semaphore requestSemaphore) throws InterruptedException {
+            try {
+                delegate.handle(requestSemaphore);
+            } finally {
+                watch.end();
+            }
+        }
+
+        @Override
+        public void handle(io.helidon.common.concurrency.limits.Limit limit) throws InterruptedException {
+            try {
+                delegate.handle(limit);
+            } finally {
+                watch.end();
+            }
+        }
+
+        @Override
+        public java.time.Duration idleTime() {
+            return delegate.idleTime();
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            delegate.close(interrupt);
+        }
     }
 
     /** Supplies {@code first}, then whatever the connection's own reader yields. */
