@@ -1,10 +1,13 @@
 package org.harpjava.server.proxy;
 
+import io.helidon.common.uri.UriInfo;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webclient.api.ClientUri;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
@@ -24,9 +27,16 @@ import java.util.Set;
  * Carries one request to an ExApp and its response back, streaming both bodies (fixed length or chunked) in
  * small buffers, over pooled keep-alive HTTP/1.1 connections. Output is flushed whenever the source has nothing
  * more ready, so server-sent events and other slow streams reach the client at once.
+ *
+ * <p>The request target goes out byte for byte as received, and no header is added but those of the plan:
+ * Helidon's {@code User-Agent} is dropped when the client sent none, and no proxy (nor its
+ * {@code Proxy-Connection}) is ever used. Helidon's client still writes {@code Content-Length: 0} on a request
+ * without a body.
  */
 public final class UpstreamClient {
     private static final int BUFFER = 16 * 1024;
+    /** Request property: the client sent no {@code User-Agent}, so Helidon's own must not go out. */
+    private static final String NO_USER_AGENT = "harp.no-user-agent";
 
     private final Http1Client client;
 
@@ -44,6 +54,14 @@ public final class UpstreamClient {
                 .connectionCacheSize(Math.max(1, poolSize))
                 .keepAlive(poolSize > 0)
                 .shareConnectionCache(false)
+                .proxy(Proxy.noProxy())
+                .servicesDiscoverServices(false)
+                .addService((chain, request) -> {
+                    if (request.properties().containsKey(NO_USER_AGENT)) {
+                        request.headers().remove(HeaderNames.USER_AGENT);
+                    }
+                    return chain.proceed(request);
+                })
                 .build();
     }
 
@@ -69,11 +87,18 @@ public final class UpstreamClient {
      */
     public Result forward(ServerRequest req, ServerResponse res, Plan plan) throws ForwardException {
         String method = req.prologue().method().text();
-        String authority = plan.host().indexOf(':') >= 0 ? "[" + plan.host() + "]" : plan.host();
+        String host = plan.host().indexOf(':') >= 0 ? "[" + plan.host() + "]" : plan.host();
         Http1ClientRequest up = client.method(Method.create(method))
-                .skipUriEncoding(true)
-                .uri("http://" + authority + ":" + plan.port() + plan.target())
+                .uri(ClientUri.create(UriInfo.builder()
+                        .scheme("http")
+                        .host(host)
+                        .port(plan.port())
+                        .path(new RawTarget(plan.target()))
+                        .build()))
                 .headers(h -> plan.headers().forEach(h::add));
+        if (plan.headers().stream().noneMatch(h -> HeaderNames.USER_AGENT.equals(h.headerName()))) {
+            up.property(NO_USER_AGENT, "true");
+        }
 
         long start = System.nanoTime();
         Http1ClientResponse answer;
