@@ -1,6 +1,7 @@
 package org.harpjava.server.proxy;
 
 import io.helidon.common.uri.UriInfo;
+import io.helidon.http.ClientResponseHeaders;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -121,6 +122,10 @@ public final class UpstreamClient {
 
         try (answer) {
             int status = answer.status().code();
+            boolean bodiless = "HEAD".equals(method) || status == 204 || status == 304 || status < 200;
+            if (!bodiless && hidesBody(answer.headers())) {
+                throw new ForwardException(UpstreamFailure.UNRELAYABLE, null);
+            }
             res.status(Status.create(status, answer.status().reasonPhrase()));
             Set<String> tokens = ForwardedHeaders.connectionTokens(answer.headers().values(HeaderNames.CONNECTION));
             for (Header h : answer.headers()) {
@@ -128,7 +133,6 @@ public final class UpstreamClient {
                     res.header(h);
                 }
             }
-            boolean bodiless = "HEAD".equals(method) || status == 204 || status == 304 || status < 200;
             if (bodiless) {
                 res.send();
             } else {
@@ -148,6 +152,15 @@ public final class UpstreamClient {
             }
             return new Result(status, headerNanos);
         }
+    }
+
+    /**
+     * Whether Helidon's client would drop this response's body: it reads none after an {@code Upgrade} header
+     * unless the body is chunked, and a shortened body must never pass for a whole one.
+     */
+    private static boolean hidesBody(ClientResponseHeaders headers) {
+        return headers.contains(HeaderNames.UPGRADE) && !headers.contains(HeaderValues.TRANSFER_ENCODING_CHUNKED)
+                && headers.contentLength().orElse(-1) != 0;
     }
 
     private static void copyRequestBody(InputStream in, OutputStream out) throws IOException {

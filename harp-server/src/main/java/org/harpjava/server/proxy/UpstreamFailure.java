@@ -8,6 +8,9 @@ enum UpstreamFailure {
     UNREACHABLE(502, "Bad Gateway: the ExApp cannot be reached", "upstream_error"),
     /** No answer within the timeout: 504. */
     TIMEOUT(504, "Gateway Timeout: the ExApp did not answer in time", "upstream_timeout"),
+    /** The ExApp answered with a body Helidon's client cannot read (a non-101 response with {@code Upgrade}): 502. */
+    UNRELAYABLE(502, "Bad Gateway: the ExApp's response cannot be relayed (Upgrade header on a response with a body)",
+            "upstream_error"),
     /** The client stopped sending its request body: no answer is possible. */
     CLIENT_ABORTED(400, "Bad Request: the request body ended early", "client_aborted");
 
