@@ -168,6 +168,24 @@ class HeaderHandlingTest {
     }
 
     @Test
+    void headAndNoContentAnswersCarryNoBody() {
+        exapp.respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1234\r\nETag: \"v1\"\r\n\r\n");
+        String head = send(LOOPBACK, "HEAD /exapps/hdr/file HTTP/1.1\r\nHost: cloud.example\r\nConnection: close\r\n\r\n");
+        assertEquals("HEAD /file HTTP/1.1", exapp.next().requestLine());
+        assertEquals(200, Http.status(head), head);
+        assertEquals("", Http.body(head));
+        assertTrue(Http.headerLines(head).contains("ETag: \"v1\""), head);
+        // Helidon's server answers HEAD with Content-Length: 0 instead of the ExApp's length.
+        assertTrue(Http.headerLines(head).stream().anyMatch(l -> l.equals("Content-Length: 1234") || l.equals("Content-Length: 0")), head);
+
+        exapp.respond("HTTP/1.1 204 No Content\r\nX-Done: yes\r\n\r\n");
+        String none = get("/exapps/hdr/delete-me");
+        assertEquals(204, Http.status(none), none);
+        assertEquals("", Http.body(none));
+        assertTrue(Http.headerLines(none).contains("X-Done: yes"), none);
+    }
+
+    @Test
     void clientSuppliedAppApiHeadersAreReplaced() {
         String res = get("/exapps/hdr/anything",
                 "authorization-app-api: " + b64("admin:stolen-secret"),
@@ -290,6 +308,18 @@ class HeaderHandlingTest {
         String res = get("/exapps/hdr" + target);
         assertEquals(200, Http.status(res), res);
         assertEquals(target, exapp.next().target());
+    }
+
+    @Test
+    void colonInTheQueryIsForwardedUnchangedOrRefusedByHelidon() {
+        String res = get("/exapps/hdr/at?t=12:30&u=http://x");
+        // Helidon 4.2.0 may refuse a ':' in the query (helidon-io/helidon#9862) before the proxy sees it.
+        if (Http.status(res) == 400) {
+            assertTrue(exapp.idle());
+        } else {
+            assertEquals(200, Http.status(res), res);
+            assertEquals("/at?t=12:30&u=http://x", exapp.next().target());
+        }
     }
 
     private static String b64(String s) {
