@@ -124,7 +124,8 @@ public final class UpstreamClient {
             int status = answer.status().code();
             boolean bodiless = "HEAD".equals(method) || status == 204 || status == 304 || status < 200;
             if (!bodiless && hidesBody(answer.headers())) {
-                throw new ForwardException(UpstreamFailure.UNRELAYABLE, null);
+                throw new ForwardException(UpstreamFailure.UNRELAYABLE,
+                        new IllegalStateException("HTTP " + status + " with an Upgrade header and a body"));
             }
             res.status(Status.create(status, answer.status().reasonPhrase()));
             Set<String> tokens = ForwardedHeaders.connectionTokens(answer.headers().values(HeaderNames.CONNECTION));
