@@ -125,10 +125,10 @@ class SignedRequestTest {
         assertTrue(deploying.idle());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"/heartbeat", "/init", "/enabled?enabled=1"})
-    void unsignedLifecycleCallsAreRefused(String target) {
-        String res = send("127.0.0.10", "GET", "/exapps/known" + target, "");
+    @ParameterizedTest(name = "{1}")
+    @CsvSource({"127.0.0.15, /heartbeat", "127.0.0.16, /init", "127.0.0.17, /enabled?enabled=1"})
+    void unsignedLifecycleCallsAreRefused(String from, String target) {
+        String res = send(from, "GET", "/exapps/known" + target, "");
         assertEquals(403, Http.status(res), res);
         assertTrue(known.idle());
     }
