@@ -153,10 +153,10 @@ public final class ExAppGateway implements Handler {
 
     /** A request from a browser or client: route and access checks, then the caller's identity is signed in. */
     private void forwardUser(ServerRequest req, ServerResponse res, ExAppPath.Target target, Caller caller) {
-        String decodedPath = ExAppPath.percentDecode(target.targetPath());
-        if (AppApiSignature.isLifecyclePath(decodedPath)) {
+        String path = target.canonicalPath();
+        if (AppApiSignature.isLifecyclePath(path)) {
             reject(res, caller, HarpMetrics.UNKNOWN_APP,
-                    Rejection.failure(403, "Forbidden: only AppAPI may call " + decodedPath));
+                    Rejection.failure(403, "Forbidden: only AppAPI may call " + path));
             return;
         }
         ExAppMeta meta;
@@ -179,7 +179,7 @@ public final class ExAppGateway implements Handler {
         }
         String app = meta.appId();
         String method = req.prologue().method().text();
-        Optional<Route> route = RoutePolicy.match(meta.routes(), method, decodedPath);
+        Optional<Route> route = RoutePolicy.match(meta.routes(), method, path);
         if (route.isEmpty()) {
             reject(res, caller, app, RoutePolicy.noRoute());
             return;
@@ -295,7 +295,7 @@ public final class ExAppGateway implements Handler {
         return switch (values.size()) {
             case 0 -> Optional.empty();
             case 1 -> Optional.of(values.getFirst());
-            default -> Optional.of(String.join(", ", values));
+            default -> Optional.of(String.join(", ", values.stream().map(String::strip).toList()));
         };
     }
 

@@ -114,7 +114,7 @@ public final class UpstreamClient implements AutoCloseable {
         for (String[] h : answer.headers()) {
             String name = h[0].toLowerCase(Locale.ROOT);
             if (!name.equals("content-length") && ForwardedHeaders.toClient(name, tokens)) {
-                res.header(HeaderValues.create(HeaderNames.create(h[0]), h[1]));
+                res.headers().add(HeaderValues.create(HeaderNames.create(h[0]), h[1]));
             }
         }
         int status = answer.status();
