@@ -1,12 +1,11 @@
 package org.harpjava.exapp.routes;
 
-import java.util.regex.Pattern;
-
 /**
  * The regular expression of {@code info.xml} that matches the same request paths as a Helidon path pattern:
  * {@code {name}} is one segment, {@code {+name}} and {@code *} are anything, the rest is literal.
  */
 public final class PathRegex {
+    private static final String SPECIAL = ".[]{}()?+*^$|\\";
     private PathRegex() {
     }
 
@@ -40,9 +39,15 @@ public final class PathRegex {
 
     private static void flush(StringBuilder regex, StringBuilder literal) {
         if (!literal.isEmpty()) {
-            String s = literal.toString();
-            // Quote only what needs it, so the regex in info.xml stays readable.
-            regex.append(s.chars().anyMatch(ch -> ".[]()?+^$|\\".indexOf(ch) >= 0) ? Pattern.quote(s) : s);
+            // A backslash before each special character: \Q...\E quoting is Java's alone, and HaRP matches with
+            // Python's re, Nextcloud's PHP proxy with PCRE.
+            for (int i = 0; i < literal.length(); i++) {
+                char c = literal.charAt(i);
+                if (SPECIAL.indexOf(c) >= 0) {
+                    regex.append('\\');
+                }
+                regex.append(c);
+            }
             literal.setLength(0);
         }
     }
