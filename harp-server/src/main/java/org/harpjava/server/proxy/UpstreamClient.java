@@ -125,8 +125,13 @@ public final class UpstreamClient {
         }
     }
 
+    /**
+     * Copies the client's request body upstream. Helidon's client keeps the array of the first write by reference
+     * and sends it only with the second, so that array is never reused.
+     */
     private static void copyRequestBody(InputStream in, OutputStream out) throws IOException {
         byte[] buffer = new byte[BUFFER];
+        boolean first = true;
         while (true) {
             int n;
             try {
@@ -139,6 +144,10 @@ public final class UpstreamClient {
                 return;
             }
             out.write(buffer, 0, n);
+            if (first) {
+                buffer = new byte[BUFFER];
+                first = false;
+            }
             if (available(in) == 0) {
                 out.flush();
             }
