@@ -48,12 +48,15 @@ public final class HarpServer {
     private final WebServer server;
     private final ExecutorService loaders;
     private final HarpMetrics metrics;
+    private final UpstreamClient upstream;
     private final HarpConfig config;
 
-    private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, HarpConfig config) {
+    private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, UpstreamClient upstream,
+                       HarpConfig config) {
         this.server = server;
         this.loaders = loaders;
         this.metrics = metrics;
+        this.upstream = upstream;
         this.config = config;
     }
 
@@ -122,7 +125,7 @@ public final class HarpServer {
                     .build());
         });
         WebServer server = builder.build().start();
-        return new HarpServer(server, loaders, metrics, config);
+        return new HarpServer(server, loaders, metrics, upstream, config);
     }
 
     private static void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
@@ -167,6 +170,7 @@ public final class HarpServer {
     /** Stops accepting connections and shuts down. */
     public void stop() {
         server.stop();
+        upstream.close();
         loaders.shutdownNow();
         metrics.close();
     }

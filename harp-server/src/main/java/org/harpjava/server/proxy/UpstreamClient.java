@@ -5,6 +5,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webclient.api.TcpClientConnection;
+import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
@@ -29,6 +31,8 @@ public final class UpstreamClient {
     private static final int BUFFER = 16 * 1024;
 
     private final Http1Client client;
+    private final UpstreamConnections connections;
+    private final boolean keepAlive;
 
     /**
      * @param connectTimeout {@code HP_TIMEOUT_CONNECT}
@@ -36,15 +40,22 @@ public final class UpstreamClient {
      * @param poolSize       idle connections kept per ExApp
      */
     public UpstreamClient(Duration connectTimeout, Duration readTimeout, int poolSize) {
-        this.client = Http1Client.builder()
+        WebClient web = WebClient.builder()
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .followRedirects(false)
                 .sendExpectContinue(false)
-                .connectionCacheSize(Math.max(1, poolSize))
                 .keepAlive(poolSize > 0)
                 .shareConnectionCache(false)
                 .build();
+        this.client = web.client(Http1Client.PROTOCOL);
+        this.connections = new UpstreamConnections(web, readTimeout, poolSize);
+        this.keepAlive = poolSize > 0;
+    }
+
+    /** Closes the idle connections. */
+    public void close() {
+        connections.close();
     }
 
     /**
@@ -70,12 +81,22 @@ public final class UpstreamClient {
     public Result forward(ServerRequest req, ServerResponse res, Plan plan) throws ForwardException {
         String method = req.prologue().method().text();
         String authority = plan.host().indexOf(':') >= 0 ? "[" + plan.host() + "]" : plan.host();
+        long start = System.nanoTime();
+        TcpClientConnection connection;
+        try {
+            connection = connections.open(plan.host(), plan.port());
+        } catch (RuntimeException e) {
+            throw new ForwardException(UpstreamFailure.of(e), e);
+        }
         Http1ClientRequest up = client.method(Method.create(method))
+                .connection(connection)
                 .skipUriEncoding(true)
                 .uri("http://" + authority + ":" + plan.port() + plan.target())
                 .headers(h -> plan.headers().forEach(h::add));
+        if (!keepAlive) {
+            up.header(HeaderValues.CONNECTION_CLOSE);
+        }
 
-        long start = System.nanoTime();
         Http1ClientResponse answer;
         try {
             if (req.content().hasEntity()) {
@@ -90,6 +111,7 @@ public final class UpstreamClient {
                 answer = up.request();
             }
         } catch (RuntimeException e) {
+            connection.closeResource();
             throw new ForwardException(UpstreamFailure.of(e), e);
         }
         long headerNanos = System.nanoTime() - start;
