@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.logging.Level;
 
 /**
@@ -70,7 +72,10 @@ public final class ConfigLoader {
         try {
             return Config.just(ConfigSources.file(path));
         } catch (RuntimeException e) {
-            throw new ConfigException(CONFIG_FILE_ENV + ": " + path + " is not valid YAML: " + oneLine(e.getMessage()));
+            // The parser's message quotes the offending line, which may hold a secret: only its position is kept.
+            Matcher at = Pattern.compile("line \\d+, column \\d+").matcher(String.valueOf(e.getMessage()));
+            throw new ConfigException(CONFIG_FILE_ENV + ": " + path + " is not valid YAML"
+                    + (at.find() ? " (" + at.group() + ")" : ""));
         }
     }
 
@@ -334,7 +339,7 @@ public final class ConfigLoader {
     }
 
     /** Removes one leading and one trailing quote, as HaRP's start script does. */
-    static String stripQuotes(String v) {
+    public static String stripQuotes(String v) {
         String s = v.strip();
         if (!s.isEmpty() && QUOTES.indexOf(s.charAt(0)) >= 0) {
             s = s.substring(1);
@@ -343,9 +348,5 @@ public final class ConfigLoader {
             s = s.substring(0, s.length() - 1);
         }
         return s;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
     }
 }
