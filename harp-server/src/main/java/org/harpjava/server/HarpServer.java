@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One running proxy: the ExApps listener (plain HTTP, and HTTPS when a certificate is present) and the
@@ -67,7 +69,8 @@ public final class HarpServer {
     /**
      * Builds and starts a server for {@code config}.
      *
-     * @throws ConfigException when the certificate file of the HTTPS listener cannot be used
+     * @throws ConfigException       when the certificate file of the HTTPS listener cannot be used
+     * @throws IllegalStateException when a listener cannot be opened
      */
     public static HarpServer start(HarpConfig config) {
         Optional<Tls> tls = config.httpsAddress().map(https -> tls(config));
@@ -134,6 +137,14 @@ public final class HarpServer {
                     .build());
         });
         WebServer server = builder.build().start();
+        if (!server.isRunning()) {
+            upstream.close();
+            loaders.shutdownNow();
+            metrics.close();
+            throw new IllegalStateException("a listener could not be opened on " + Stream.of(Optional.of(config.exappsAddress()),
+                    config.httpsAddress(), config.management()).flatMap(Optional::stream).map(HostPort::toString)
+                    .collect(Collectors.joining(", ")) + " (address in use or not available)");
+        }
         return new HarpServer(server, loaders, metrics, upstream, config);
     }
 
