@@ -111,6 +111,24 @@ class NextcloudBehaviourTest {
         assertEquals(1, nextcloud.metaCalls(), "the answer 'unknown' is cached");
     }
 
+    /** HaRP remembers "unknown" for 15 s: an app registered meanwhile is served soon, without a restart. */
+    @Test
+    void unknownAppsAreForgottenAfterFifteenSeconds() throws Exception {
+        HarpServer harp = harp();
+        long start = System.nanoTime();
+        assertEquals(404, Http.get(harp.port(), "/exapps/newcomer/public").statusCode());
+        nextcloud.app("newcomer", "secret", exapp.port(), ROUTES);
+        int status = 404;
+        while (status == 404 && System.nanoTime() - start < 20_000_000_000L) {
+            Thread.sleep(250);
+            status = Http.get(harp.port(), "/exapps/newcomer/public").statusCode();
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertEquals(200, status, "served after " + seconds + " s");
+        assertTrue(seconds >= 14 && seconds <= 17, "the negative answer was kept for " + seconds + " s, not 15");
+        assertEquals(2, nextcloud.metaCalls());
+    }
+
     @Test
     void metadataPushedByAppApiReplacesARememberedUnknownApp() {
         HarpServer harp = harp();
