@@ -7,6 +7,10 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
+import org.harpjava.server.listener.ConnectionCloseFilter;
+import org.harpjava.server.listener.ClientConnectionSelector;
+import org.harpjava.server.listener.IdleReads;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -54,15 +58,17 @@ public final class HarpServer {
     private final WebServer server;
     private final ExecutorService loaders;
     private final HarpMetrics metrics;
-    private final UpstreamClient upstream;
     private final HarpConfig config;
+    private final UpstreamClient upstream;
+    private final IdleReads idleReads;
 
-    private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, UpstreamClient upstream,
-                       HarpConfig config) {
+    private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, HarpConfig config,
+                       UpstreamClient upstream, IdleReads idleReads) {
         this.server = server;
+        this.upstream = upstream;
+        this.idleReads = idleReads;
         this.loaders = loaders;
         this.metrics = metrics;
-        this.upstream = upstream;
         this.config = config;
     }
 
@@ -102,21 +108,24 @@ public final class HarpServer {
         ExAppGateway gateway = new ExAppGateway(config.sharedKey(), config.trustedProxies(), failures, registry,
                 resolver, upstream, control, metrics);
 
+        IdleReads idleReads = new IdleReads(config.timeouts().client());
         WebServerConfig.Builder builder = WebServer.builder()
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .host(config.exappsAddress().host())
                 .port(config.exappsAddress().port())
                 .maxTcpConnections(limits.maxConnections())
-                .connectionOptions(s -> s.readTimeout(config.timeouts().client()))
-                .routing(r -> r.any(gateway).error(RuntimeException.class, HarpServer::internalError));
+                .protocolsDiscoverServices(false)
+                .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads)))
+                .routing(r -> r.addFilter(new ConnectionCloseFilter()).any(gateway).error(RuntimeException.class, HarpServer::internalError));
         config.httpsAddress().ifPresent(https -> builder.putSocket(HTTPS_SOCKET, s -> s
                         .host(https.host())
                         .port(https.port())
                         .maxTcpConnections(limits.maxConnections())
-                        .connectionOptions(o -> o.readTimeout(config.timeouts().client()))
+                        .protocolsDiscoverServices(false)
+                        .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads)))
                         .tls(tls.orElseThrow()))
-                .routing(HTTPS_SOCKET, HttpRouting.builder().any(gateway)
+                .routing(HTTPS_SOCKET, HttpRouting.builder().addFilter(new ConnectionCloseFilter()).any(gateway)
                         .error(RuntimeException.class, HarpServer::internalError)));
         config.management().ifPresent(m -> {
             builder.putSocket(MANAGEMENT_SOCKET, s -> s.host(m.host()).port(m.port()));
@@ -139,13 +148,14 @@ public final class HarpServer {
         WebServer server = builder.build().start();
         if (!server.isRunning()) {
             upstream.close();
+            idleReads.close();
             loaders.shutdownNow();
             metrics.close();
             throw new IllegalStateException("a listener could not be opened on " + Stream.of(Optional.of(config.exappsAddress()),
                     config.httpsAddress(), config.management()).flatMap(Optional::stream).map(HostPort::toString)
                     .collect(Collectors.joining(", ")) + " (address in use or not available)");
         }
-        return new HarpServer(server, loaders, metrics, upstream, config);
+        return new HarpServer(server, loaders, metrics, config, upstream, idleReads);
     }
 
     private static void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
@@ -197,6 +207,7 @@ public final class HarpServer {
     public void stop() {
         server.stop();
         upstream.close();
+        idleReads.close();
         loaders.shutdownNow();
         metrics.close();
     }

@@ -23,15 +23,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.logging.Level;
 
 /**
  * Builds a {@link HarpConfig} from HaRP's environment variables, an optional YAML file ({@code HP_CONFIG_FILE} or
@@ -48,6 +49,7 @@ public final class ConfigLoader {
     static final String DEMO_RESOURCE = "harp-dev-demo.yaml";
 
     private static final String QUOTES = "\"'";
+    private static final Pattern YAML_MARK = Pattern.compile("line \\d+, column \\d+");
 
     private final Map<String, String> env;
     private final Config file;
@@ -72,10 +74,7 @@ public final class ConfigLoader {
         try {
             return Config.just(ConfigSources.file(path));
         } catch (RuntimeException e) {
-            // The parser's message quotes the offending line, which may hold a secret: only its position is kept.
-            Matcher at = Pattern.compile("line \\d+, column \\d+").matcher(String.valueOf(e.getMessage()));
-            throw new ConfigException(CONFIG_FILE_ENV + ": " + path + " is not valid YAML"
-                    + (at.find() ? " (" + at.group() + ")" : ""));
+            throw new ConfigException(CONFIG_FILE_ENV + ": " + path + " is not valid YAML" + yamlPosition(e.getMessage()));
         }
     }
 
@@ -145,9 +144,8 @@ public final class ConfigLoader {
     /** The raw value of a setting: the environment first, then the file; blank counts as absent. */
     private Optional<String> value(Setting s) {
         String e = env.get(s.env());
-        if (e != null) {
-            String v = stripQuotes(e);
-            return v.isBlank() ? Optional.empty() : Optional.of(v);
+        if (e != null && !stripQuotes(e).isBlank()) {
+            return Optional.of(stripQuotes(e));
         }
         Config node = file.get("harp").get(s.key());
         if (node.isList()) {
@@ -348,5 +346,15 @@ public final class ConfigLoader {
             s = s.substring(0, s.length() - 1);
         }
         return s;
+    }
+
+    /** Where a YAML parser error points, without the excerpt of the file it quotes (which may hold a secret). */
+    private static String yamlPosition(String message) {
+        Matcher m = YAML_MARK.matcher(message == null ? "" : message);
+        Set<String> marks = new LinkedHashSet<>();
+        while (m.find()) {
+            marks.add(m.group());
+        }
+        return marks.isEmpty() ? "" : " (at " + String.join("; ", marks) + ")";
     }
 }

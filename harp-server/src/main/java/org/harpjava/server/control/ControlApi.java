@@ -1,7 +1,9 @@
 package org.harpjava.server.control;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -41,6 +43,9 @@ public final class ControlApi {
     private static final HeaderName DOCKER_ENGINE_PORT = HeaderNames.create("docker-engine-port");
     private static final Pattern STORAGE = Pattern.compile("/exapp_storage/([A-Za-z0-9_.-]{1,128})/?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads exactly one JSON value: an empty body or anything after the value is an error. */
+    private static final ObjectReader BODY = JSON.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final SharedKey key;
     private final ExAppRegistry registry;
@@ -134,8 +139,11 @@ public final class ControlApi {
         }
         JsonNode json;
         try {
-            json = JSON.readTree(body);
+            json = BODY.readValue(body);
         } catch (IOException e) {
+            json = null;
+        }
+        if (json == null || json.isMissingNode()) {
             Replies.text(res, 400, "Invalid JSON body");
             return;
         }

@@ -43,7 +43,7 @@ public final class AppApiSignature {
         return key.matches(header.apply("harp-shared-key")) ? Kind.VALID : Kind.BAD_KEY;
     }
 
-    /** Whether the decoded target path is one of the lifecycle endpoints only AppAPI may call. */
+    /** Whether the canonical target path is one of the lifecycle endpoints only AppAPI may call. */
     public static boolean isLifecyclePath(String decodedPath) {
         String p = decodedPath.contains("//") ? decodedPath.replaceAll("/{2,}", "/") : decodedPath;
         if (p.length() > 1 && p.endsWith("/")) {

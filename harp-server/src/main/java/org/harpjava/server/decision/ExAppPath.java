@@ -2,15 +2,19 @@ package org.harpjava.server.decision;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The parts of a raw request path {@code /exapps/<appid>/<target>}, and the rules that reject one.
  *
- * <p>Paths are handled undecoded, as HaRP does: routes match the raw target path and the ExApp receives it
- * unchanged. Traversal is rejected in its plain, percent-encoded and double-encoded forms, with {@code /} or
- * {@code \} as separators.
+ * <p>The ExApp receives the raw target unchanged; routes and the lifecycle check see its {@link #canonical
+ * canonical} form, so an encoded or padded spelling of a path cannot dodge the route that guards it. Traversal
+ * is rejected in its plain, percent-encoded and double-encoded forms, with {@code /} or {@code \} as
+ * separators, and whenever the canonical form would climb above the app's root.
  */
 public final class ExAppPath {
     /** The prefix under which every ExApp is served. */
@@ -30,10 +34,17 @@ public final class ExAppPath {
     /**
      * A path that names an ExApp.
      *
-     * @param appId      the app id as written (case kept, for {@code EX-APP-ID})
-     * @param targetPath the raw path below the app, starting with {@code /}
+     * @param appId         the app id as written (case kept, for {@code EX-APP-ID})
+     * @param targetPath    the raw path below the app, starting with {@code /}
+     * @param canonicalPath {@link #canonical(String) canonical} form of {@code targetPath}, which routes match
      */
-    public record Target(String appId, String targetPath) implements Parsed {
+    public record Target(String appId, String targetPath, String canonicalPath) implements Parsed {
+        /** A target whose canonical path is computed; {@code targetPath} must not climb above the root. */
+        public Target(String appId, String targetPath) {
+            this(appId, targetPath, canonical(targetPath).orElseThrow(
+                    () -> new IllegalArgumentException("not a valid target path: " + targetPath)));
+        }
+
         /** The app id used as cache and Nextcloud lookup key. */
         public String key() {
             return appId.toLowerCase(Locale.ROOT);
@@ -62,7 +73,43 @@ public final class ExAppPath {
         if (!APP_ID.matcher(rawId).matches()) {
             return new Rejected(Rejection.failure(404, "Not Found: invalid app id"));
         }
-        return new Target(rawId, target);
+        Optional<String> canonical = canonical(target);
+        if (canonical.isEmpty()) {
+            return new Rejected(Rejection.failure(400, "Bad Request: path traversal is not allowed"));
+        }
+        return new Target(rawId, target, canonical.get());
+    }
+
+    /**
+     * The form of a raw target path that routes match: percent-decoded once, split at {@code /} (encoded ones
+     * too), each segment cut at its first {@code ;} (path parameters), empty and {@code .} segments dropped and
+     * {@code ..} resolved. A trailing {@code /} is kept. Empty when an escape is malformed or when {@code ..}
+     * would climb above the root.
+     */
+    public static Optional<String> canonical(String rawTarget) {
+        String decoded = percentDecode(rawTarget);
+        if (decoded == null) {
+            return Optional.empty();
+        }
+        if (decoded.startsWith("/") && decoded.indexOf(';') < 0 && !decoded.contains("//")
+                && !decoded.contains("/.")) {
+            return Optional.of(decoded);
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        boolean directory = false;
+        for (String part : decoded.split("/", -1)) {
+            int semicolon = part.indexOf(';');
+            String segment = semicolon < 0 ? part : part.substring(0, semicolon);
+            directory = segment.isEmpty() || segment.equals(".") || segment.equals("..");
+            if (segment.equals("..") && segments.pollLast() == null) {
+                return Optional.empty();
+            }
+            if (!directory) {
+                segments.addLast(segment);
+            }
+        }
+        String path = "/" + String.join("/", segments);
+        return Optional.of(directory && !segments.isEmpty() ? path + "/" : path);
     }
 
     /** Decodes %XX escapes once; {@code null} when an escape is malformed. */

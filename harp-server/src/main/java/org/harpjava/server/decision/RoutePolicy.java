@@ -11,7 +11,7 @@ public final class RoutePolicy {
     private RoutePolicy() {
     }
 
-    /** The first route matching {@code method} and the decoded target {@code path}. */
+    /** The first route matching {@code method} and the {@link ExAppPath#canonical canonical} target {@code path}. */
     public static Optional<Route> match(List<Route> routes, String method, String path) {
         for (Route r : routes) {
             if (r.matchesPath(path) && r.admitsVerb(method)) {

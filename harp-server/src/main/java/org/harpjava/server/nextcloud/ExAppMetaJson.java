@@ -1,8 +1,10 @@
 package org.harpjava.server.nextcloud;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.harpjava.server.decision.AccessLevel;
 import org.harpjava.server.decision.ExAppMeta;
 import org.harpjava.server.decision.Route;
@@ -25,7 +27,9 @@ public final class ExAppMetaJson {
     /** Routes accepted per ExApp. */
     public static final int MAX_ROUTES = 1000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads one whole JSON value from list fields given as text; anything after it is an error. */
+    private static final ObjectReader JSON_TEXT = new ObjectMapper().readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ExAppMetaJson() {
     }
@@ -139,7 +143,7 @@ public final class ExAppMetaJson {
                 return List.of();
             }
             try {
-                array = JSON.readTree(n.asText());
+                array = JSON_TEXT.readValue(n.asText());
             } catch (JsonProcessingException e) {
                 throw new InvalidMetadataException(where + " is text but not a JSON array");
             }

@@ -91,7 +91,7 @@ public final class ExAppGateway implements Handler {
     public void handle(ServerRequest req, ServerResponse res) {
         Headers headers = req.headers();
         InetAddress peer = ((InetSocketAddress) req.remotePeer().address()).getAddress();
-        String clientIp = proxies.clientAddress(peer, headers.first(HeaderNames.X_FORWARDED_FOR),
+        String clientIp = proxies.clientAddress(peer, forwardedFor(headers),
                 headers.first(X_REAL_IP)).getHostAddress();
         boolean trusted = headers.first(NextcloudClient.SHARED_KEY).map(key::matches).orElse(false);
         Caller caller = new Caller(clientIp, trusted);
@@ -153,10 +153,10 @@ public final class ExAppGateway implements Handler {
 
     /** A request from a browser or client: route and access checks, then the caller's identity is signed in. */
     private void forwardUser(ServerRequest req, ServerResponse res, ExAppPath.Target target, Caller caller) {
-        String decodedPath = ExAppPath.percentDecode(target.targetPath());
-        if (AppApiSignature.isLifecyclePath(decodedPath)) {
+        String path = target.canonicalPath();
+        if (AppApiSignature.isLifecyclePath(path)) {
             reject(res, caller, HarpMetrics.UNKNOWN_APP,
-                    Rejection.failure(403, "Forbidden: only AppAPI may call " + decodedPath));
+                    Rejection.failure(403, "Forbidden: only AppAPI may call " + path));
             return;
         }
         ExAppMeta meta;
@@ -179,7 +179,7 @@ public final class ExAppGateway implements Handler {
         }
         String app = meta.appId();
         String method = req.prologue().method().text();
-        Optional<Route> route = RoutePolicy.match(meta.routes(), method, decodedPath);
+        Optional<Route> route = RoutePolicy.match(meta.routes(), method, path);
         if (route.isEmpty()) {
             reject(res, caller, app, RoutePolicy.noRoute());
             return;
@@ -236,7 +236,7 @@ public final class ExAppGateway implements Handler {
             out.add(HeaderValues.create(HeaderNames.HOST, host));
         }
         out.add(HeaderValues.create(HeaderNames.X_FORWARDED_FOR, ForwardedHeaders.forwardedFor(peer.getHostAddress(),
-                peerTrusted, in.first(HeaderNames.X_FORWARDED_FOR).orElse(null))));
+                peerTrusted, forwardedFor(in).orElse(null))));
         out.add(HeaderValues.create(X_FORWARDED_PROTO, peerTrusted && in.contains(X_FORWARDED_PROTO)
                 ? in.first(X_FORWARDED_PROTO).get() : req.isSecure() ? "https" : "http"));
         String fwdHost = peerTrusted && in.contains(X_FORWARDED_HOST) ? in.first(X_FORWARDED_HOST).get() : host;
@@ -284,6 +284,19 @@ public final class ExAppGateway implements Handler {
             failures.record(caller);
         }
         Replies.text(res, r.status(), r.message());
+    }
+
+    /**
+     * Every {@code X-Forwarded-For} line, joined in order: a proxy that adds its own line instead of appending to
+     * the client's must not let the client's line pass for the whole chain.
+     */
+    private static Optional<String> forwardedFor(Headers headers) {
+        List<String> values = headers.values(HeaderNames.X_FORWARDED_FOR);
+        return switch (values.size()) {
+            case 0 -> Optional.empty();
+            case 1 -> Optional.of(values.getFirst());
+            default -> Optional.of(String.join(", ", values.stream().map(String::strip).toList()));
+        };
     }
 
     private static String outcome(int status) {

@@ -2,6 +2,7 @@ package org.harpjava.server.registry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.helidon.http.Headers;
 import org.harpjava.server.decision.NcUser;
 import org.harpjava.server.nextcloud.SourceUnavailableException;
@@ -28,9 +29,13 @@ public final class UserResolver {
     private final LongAdder misses = new LongAdder();
 
     public UserResolver(UserSource source, Duration lifetime, long maxSize) {
+        this(source, lifetime, maxSize, Ticker.systemTicker());
+    }
+
+    UserResolver(UserSource source, Duration lifetime, long maxSize, Ticker ticker) {
         this.source = source;
         this.sessions = lifetime.isZero() ? null
-                : Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(lifetime).build();
+                : Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(lifetime).ticker(ticker).build();
     }
 
     /**

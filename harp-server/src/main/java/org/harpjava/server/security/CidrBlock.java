@@ -13,20 +13,23 @@ public record CidrBlock(byte[] network, int prefix) {
     public static Optional<CidrBlock> parse(String text) {
         String t = text.strip();
         int slash = t.indexOf('/');
-        Optional<InetAddress> address = IpAddresses.parse(slash < 0 ? t : t.substring(0, slash));
+        String literal = slash < 0 ? t : t.substring(0, slash);
+        Optional<InetAddress> address = IpAddresses.parse(literal);
         if (address.isEmpty()) {
             return Optional.empty();
         }
         byte[] bytes = address.get().getAddress();
         int max = bytes.length * 8;
+        // An IPv4-mapped IPv6 literal (::ffff:a.b.c.d) reads as IPv4, as peers do; its prefix counts 96 more bits.
+        int mappedBits = bytes.length == 4 && literal.contains(":") ? 96 : 0;
         int prefix = max;
         if (slash >= 0) {
             String p = t.substring(slash + 1);
             if (!p.matches("\\d{1,3}")) {
                 return Optional.empty();
             }
-            prefix = Integer.parseInt(p);
-            if (prefix > max) {
+            prefix = Integer.parseInt(p) - mappedBits;
+            if (prefix < 0 || prefix > max) {
                 return Optional.empty();
             }
         }

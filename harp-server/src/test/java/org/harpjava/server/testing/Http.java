@@ -73,4 +73,49 @@ public final class Http {
     public static int status(String rawResponse) {
         return Integer.parseInt(rawResponse.substring(9, 12));
     }
+
+    /**
+     * Sends {@code head} (request line and headers, CRLF-separated, without the blank line) with
+     * {@code Connection: close} from the local address {@code from} to {@code to:port}, and returns the whole raw
+     * response. The client half-closes after writing, so the answer ends even if the server kept the connection.
+     */
+    public static String raw(InetAddress from, InetAddress to, int port, String head) {
+        return exchange(from, to, port, head + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /**
+     * Sends {@code request} exactly as given (head, blank line and any body) from the local address {@code from}
+     * to {@code to:port}, half-closes, and returns everything the server sent until it closed.
+     */
+    public static String exchange(InetAddress from, InetAddress to, int port, String request) {
+        try (Socket s = new Socket(to, port, from, 0)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sends {@code request} exactly as given over loopback; see {@link #exchange(InetAddress, InetAddress, int, String)}. */
+    public static String exchange(int port, String request) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        return exchange(loopback, loopback, port, request);
+    }
+
+    /** The body of a raw response with a {@code Content-Length} or no framing (everything after the head). */
+    public static String body(String rawResponse) {
+        return rawResponse.substring(rawResponse.indexOf("\r\n\r\n") + 4);
+    }
+
+    /** The header lines of a raw response, without the status line. */
+    public static java.util.List<String> headerLines(String rawResponse) {
+        String head = rawResponse.substring(0, rawResponse.indexOf("\r\n\r\n"));
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(head.split("\r\n")));
+        lines.remove(0);
+        return lines;
+    }
 }

@@ -43,6 +43,7 @@ public final class TestExApp implements AutoCloseable {
 
     private final WebServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger completedUploads = new AtomicInteger();
     private final Set<String> peers = ConcurrentHashMap.newKeySet();
     private final Map<String, Handler> routes = new ConcurrentHashMap<>();
 
@@ -64,6 +65,11 @@ public final class TestExApp implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Uploads to {@code /upload} whose body was read to its end. */
+    public int completedUploads() {
+        return completedUploads.get();
     }
 
     /** Requests received so far. */
@@ -115,6 +121,7 @@ public final class TestExApp implements AutoCloseable {
                     total += n;
                 }
             }
+            completedUploads.incrementAndGet();
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send("{\"bytes\":" + total + ",\"sha256\":\"" + HexFormat.of().formatHex(sha.digest()) + "\"}");
         } else if (path.equals("/download")) {
