@@ -46,6 +46,15 @@ final class UpstreamConnection implements Closeable {
         }
     }
 
+    /** Whether bytes arrived that nobody has read yet. */
+    boolean hasUnreadBytes() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     void markIdle(long nanoTime) {
         idleSince = nanoTime;
     }
