@@ -277,6 +277,67 @@ class UpstreamFailureTest {
         }
     }
 
+    /** An ExApp that sends bytes after a bodiless answer must not get them read as the next response. */
+    @Test
+    void bytesAfterABodilessAnswerDoNotLeakIntoTheNextResponse() throws Exception {
+        try (ServerSocket sloppy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             FakeNextcloud nc = new FakeNextcloud(KEY).app("sloppy", "s", sloppy.getLocalPort(), PUBLIC)) {
+            Thread.ofVirtual().start(() -> {
+                while (!sloppy.isClosed()) {
+                    try {
+                        Socket s = sloppy.accept();
+                        Thread.ofVirtual().start(() -> serveSloppily(s));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            HarpServer server = Harp.start(Harp.nextcloud(nc, KEY));
+            try {
+                assertEquals(204, Http.get(server.port(), "/exapps/sloppy/nothing").statusCode());
+                Thread.sleep(300);
+                HttpResponse<String> next = Http.get(server.port(), "/exapps/sloppy/page");
+                assertEquals(200, next.statusCode(), next.body());
+                assertEquals("served /page", next.body());
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    /** Answers 204 to {@code /nothing} and then sends a stray body 50 ms later; answers 200 to anything else. */
+    private static void serveSloppily(Socket s) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            while (true) {
+                StringBuilder head = new StringBuilder();
+                while (head.indexOf("\r\n\r\n") < 0) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return;
+                    }
+                    head.append((char) b);
+                }
+                String path = head.toString().split(" ", 3)[1];
+                if (path.equals("/nothing")) {
+                    out.write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(50);
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } else {
+                    byte[] body = ("served " + path).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write(body);
+                }
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // the proxy closed the connection
+        }
+    }
+
     /** Serves one keep-alive response per connection and closes the connection 50 ms later. */
     private static void answerOnceAndCloseWhenIdle(ServerSocket server) {
         while (!server.isClosed()) {
