@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -114,6 +116,11 @@ class HttpsListenerTest {
     }
 
     private static HttpClient trusting(Path certFile) throws Exception {
+        return HttpClient.newBuilder().sslContext(trustingContext(certFile)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** TLS that trusts exactly the certificate in {@code certFile}. */
+    private static SSLContext trustingContext(Path certFile) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(certFile)) {
@@ -123,7 +130,7 @@ class HttpsListenerTest {
         tmf.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        return ssl;
     }
 
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
@@ -157,6 +164,19 @@ class HttpsListenerTest {
         openssl("rsa", "-in", privateKey.toString(), "-out", rsa.toString(), "-traditional");
         assertTrue(Files.readString(rsa).contains("BEGIN RSA PRIVATE KEY"));
         assertServesHttps(pem("cert-then-rsa-key.pem", certificate, rsa));
+    }
+
+    @Test
+    void clientWithoutApplicationProtocolNegotiation() throws Exception {
+        HarpServer harp = harp(pem("plain-tls.pem", certificate, privateKey));
+        try (SSLSocket socket = (SSLSocket) trustingContext(certificate).getSocketFactory().createSocket("127.0.0.1", harp.httpsPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write("GET /exapps/app/page HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200", response);
+        }
     }
 
     @Test

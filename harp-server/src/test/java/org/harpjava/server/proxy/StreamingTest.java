@@ -12,6 +12,8 @@ import org.harpjava.server.testing.TestExApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -167,14 +169,20 @@ class StreamingTest {
         assertTrue(arrivals.get(0) < 1500, "first event after " + arrivals.get(0) + " ms");
     }
 
-    @Test
-    void slowChunkedUploadReachesTheExAppPieceByPiece() throws Exception {
+    @ParameterizedTest(name = "chunked: {0}")
+    @ValueSource(booleans = {true, false})
+    void slowUploadReachesTheExAppPieceByPiece(boolean chunked) throws Exception {
         trickled.set(0);
         try (RawConnection c = new RawConnection(harp.port())) {
-            c.sendHead("POST /exapps/stream/trickle HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked");
+            c.sendHead("POST /exapps/stream/trickle HTTP/1.1\r\nHost: test\r\n"
+                    + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: 400"));
             byte[] piece = "x".repeat(100).getBytes(StandardCharsets.US_ASCII);
             for (int i = 1; i <= 4; i++) {
-                c.sendChunk(piece);
+                if (chunked) {
+                    c.sendChunk(piece);
+                } else {
+                    c.send(piece);
+                }
                 long want = 100L * i;
                 long deadline = System.nanoTime() + 5_000_000_000L;
                 while (trickled.get() < want && System.nanoTime() < deadline) {
@@ -182,7 +190,9 @@ class StreamingTest {
                 }
                 assertEquals(want, trickled.get(), "piece " + i + " reached the ExApp before the next was sent");
             }
-            c.sendChunk(new byte[0]);
+            if (chunked) {
+                c.sendChunk(new byte[0]);
+            }
             RawConnection.Response res = c.read(false);
             assertEquals(200, res.status());
             assertEquals("got 400", res.text());
