@@ -26,8 +26,8 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     /**
-     * The most recently used live idle connection to {@code target}, or null. A connection the ExApp sent bytes on
-     * while it was idle (a body it should not have sent) is out of step and closed instead.
+     * The most recently used live idle connection to {@code target}, or null. Connections the ExApp closed, or sent
+     * bytes on, while they were idle are closed instead.
      */
     UpstreamConnection acquire(String target) {
         Deque<UpstreamConnection> deque = idle.get(target);
@@ -38,7 +38,7 @@ final class ConnectionPool implements AutoCloseable {
         UpstreamConnection c;
         while ((c = deque.pollFirst()) != null) {
             size.decrementAndGet();
-            if (now - c.idleSince() < maxIdleNanos && !c.hasUnreadBytes()) {
+            if (now - c.idleSince() < maxIdleNanos && !c.stale()) {
                 return c;
             }
             c.close();
