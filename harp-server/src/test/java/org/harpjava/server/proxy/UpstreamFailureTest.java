@@ -265,8 +265,10 @@ class UpstreamFailureTest {
             Thread.ofVirtual().start(() -> answerOnceAndCloseWhenIdle(closing));
             HarpServer server = Harp.start(Harp.nextcloud(nc, KEY));
             try {
-                for (int i = 0; i < 3; i++) {
-                    HttpResponse<String> res = Http.get(server.port(), "/exapps/closing/page" + i);
+                for (int i = 0; i < 4; i++) {
+                    HttpRequest.Builder request = Http.request(server.port(), "/exapps/closing/page" + i);
+                    HttpResponse<String> res = Http.send(i % 2 == 0 ? request.GET().build()
+                            : request.POST(HttpRequest.BodyPublishers.ofString("a body that cannot be sent twice")).build());
                     assertEquals(200, res.statusCode(), "request " + i + ": " + res.body());
                     assertEquals("served /page" + i, res.body());
                     Thread.sleep(300);
@@ -352,6 +354,8 @@ class UpstreamFailureTest {
                     head.append((char) b);
                 }
                 String path = head.toString().split(" ", 3)[1];
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
                 byte[] body = ("served " + path).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length
                         + "\r\nConnection: keep-alive\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
