@@ -141,6 +141,20 @@ class UpstreamFailureTest {
         assertTrue(millis >= 1900 && millis < 5000, "answered after " + millis + " ms with HP_TIMEOUT_SERVER=2s");
     }
 
+    @Test
+    void silenceInTheMiddleOfAStreamBeyondTheServerTimeoutCutsIt() throws Exception {
+        long start = System.nanoTime();
+        try (RawConnection c = new RawConnection(harp.port())) {
+            c.sendHead("GET /exapps/app/sse?n=3&gapMs=3500 HTTP/1.1\r\nHost: test");
+            byte[] all = c.inputStream().readAllBytes();
+            String text = new String(all, java.nio.charset.StandardCharsets.US_ASCII);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(text.contains("data: event 0"), text);
+            assertTrue(!text.contains("data: event 1") && !text.endsWith("0\r\n\r\n"), "cut, not completed: " + text);
+            assertTrue(millis >= 1900 && millis < 3400, "cut after " + millis + " ms with HP_TIMEOUT_SERVER=2s");
+        }
+    }
+
     /**
      * A listening socket whose accept queue is full drops new SYNs (Linux, {@code tcp_abort_on_overflow=0}), so a
      * connection attempt hangs as it would towards a black-holed address.
