@@ -19,7 +19,10 @@ import org.harpjava.server.proxy.Replies;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import org.harpjava.server.config.CertificateFile;
+import org.harpjava.server.config.ConfigException;
 import org.harpjava.server.config.HarpConfig;
+import org.harpjava.server.config.Setting;
 import org.harpjava.server.config.HostPort;
 import org.harpjava.server.control.ControlApi;
 import org.harpjava.server.dev.DevDirectory;
@@ -35,8 +38,11 @@ import org.harpjava.server.security.BruteForceGuard;
 import org.harpjava.server.security.FailureRecorder;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One running proxy: the ExApps listener (plain HTTP, and HTTPS when a certificate is present) and the
@@ -66,8 +72,14 @@ public final class HarpServer {
         this.config = config;
     }
 
-    /** Builds and starts a server for {@code config}. */
+    /**
+     * Builds and starts a server for {@code config}.
+     *
+     * @throws ConfigException       when the certificate file of the HTTPS listener cannot be used
+     * @throws IllegalStateException when a listener cannot be opened
+     */
     public static HarpServer start(HarpConfig config) {
+        Optional<Tls> tls = config.httpsAddress().map(https -> tls(config));
         ExAppSource exapps;
         UserSource users;
         if (config.dev().isPresent()) {
@@ -112,7 +124,7 @@ public final class HarpServer {
                         .maxTcpConnections(limits.maxConnections())
                         .protocolsDiscoverServices(false)
                         .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads)))
-                        .tls(tls(config)))
+                        .tls(tls.orElseThrow()))
                 .routing(HTTPS_SOCKET, HttpRouting.builder().addFilter(new ConnectionCloseFilter()).any(gateway)
                         .error(RuntimeException.class, HarpServer::internalError)));
         config.management().ifPresent(m -> {
@@ -134,6 +146,15 @@ public final class HarpServer {
                     .build());
         });
         WebServer server = builder.build().start();
+        if (!server.isRunning()) {
+            upstream.close();
+            idleReads.close();
+            loaders.shutdownNow();
+            metrics.close();
+            throw new IllegalStateException("a listener could not be opened on " + Stream.of(Optional.of(config.exappsAddress()),
+                    config.httpsAddress(), config.management()).flatMap(Optional::stream).map(HostPort::toString)
+                    .collect(Collectors.joining(", ")) + " (address in use or not available)");
+        }
         return new HarpServer(server, loaders, metrics, config, upstream, idleReads);
     }
 
@@ -145,12 +166,18 @@ public final class HarpServer {
         }
     }
 
+    /** TLS of the HTTPS listener; key and chain each get their own resource, as Helidon reads a resource once. */
     private static Tls tls(HarpConfig config) {
-        Resource pem = Resource.create(config.certFile());
-        return Tls.builder()
-                .privateKey(k -> k.pem(p -> p.key(pem)))
-                .privateKeyCertChain(k -> k.pem(p -> p.certChain(pem)))
-                .build();
+        CertificateFile pem = CertificateFile.read(config.certFile());
+        try {
+            return Tls.builder()
+                    .privateKey(k -> k.pem(p -> p.key(Resource.create("private key", pem.privateKey()))))
+                    .privateKeyCertChain(k -> k.pem(p -> p.certChain(Resource.create("certificates", pem.certificateChain()))))
+                    .build();
+        } catch (RuntimeException e) {
+            throw new ConfigException(Setting.CERT_FILE.label() + ": " + config.certFile() + " cannot be used ("
+                    + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** Port of the plain HTTP ExApps listener. */

@@ -337,7 +337,7 @@ public final class ConfigLoader {
     }
 
     /** Removes one leading and one trailing quote, as HaRP's start script does. */
-    static String stripQuotes(String v) {
+    public static String stripQuotes(String v) {
         String s = v.strip();
         if (!s.isEmpty() && QUOTES.indexOf(s.charAt(0)) >= 0) {
             s = s.substring(1);

@@ -56,9 +56,10 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
         return Support.SUPPORTED;
     }
 
+    /** {@code http/1.1}, offered in TLS negotiation (ALPN); without it clients that offer ALPN are refused. */
     @Override
     public Set<String> supportedApplicationProtocols() {
-        return Set.of();
+        return http11.supportedApplicationProtocols();
     }
 
     @Override

@@ -25,7 +25,10 @@ final class ConnectionPool implements AutoCloseable {
         this.maxIdleNanos = maxIdle.toNanos();
     }
 
-    /** The most recently used live idle connection to {@code target}, or null. */
+    /**
+     * The most recently used live idle connection to {@code target}, or null. Connections the ExApp closed, or sent
+     * bytes on, while they were idle are closed instead.
+     */
     UpstreamConnection acquire(String target) {
         Deque<UpstreamConnection> deque = idle.get(target);
         if (deque == null) {
@@ -35,7 +38,7 @@ final class ConnectionPool implements AutoCloseable {
         UpstreamConnection c;
         while ((c = deque.pollFirst()) != null) {
             size.decrementAndGet();
-            if (now - c.idleSince() < maxIdleNanos) {
+            if (now - c.idleSince() < maxIdleNanos && !c.stale()) {
                 return c;
             }
             c.close();

@@ -119,7 +119,8 @@ public final class UpstreamClient implements AutoCloseable {
         }
         int status = answer.status();
         boolean bodiless = "HEAD".equals(method) || status == 204 || status == 304;
-        boolean reusable = !answer.close();
+        // Some servers (Helidon 4.2 among them) send a body after a HEAD response anyway: never reuse that connection.
+        boolean reusable = !answer.close() && !"HEAD".equals(method);
         if (bodiless) {
             res.send();
         } else {

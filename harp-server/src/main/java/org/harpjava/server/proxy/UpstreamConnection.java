@@ -8,21 +8,28 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
-/** One HTTP/1.1 connection to an ExApp, with buffered streams and the time it became idle. */
+/**
+ * One HTTP/1.1 connection to an ExApp, with buffered streams and the time it became idle. It is a socket channel
+ * used in blocking mode, so that an idle connection can be checked without waiting (see {@link #stale()}).
+ */
 final class UpstreamConnection implements Closeable {
     private static final int BUFFER = 16 * 1024;
 
     final String target;
     final InputStream in;
     final OutputStream out;
+    private final SocketChannel channel;
     private final Socket socket;
     private long idleSince;
 
-    private UpstreamConnection(String target, Socket socket) throws IOException {
+    private UpstreamConnection(String target, SocketChannel channel) throws IOException {
         this.target = target;
-        this.socket = socket;
+        this.channel = channel;
+        this.socket = channel.socket();
         this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
         this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
     }
@@ -34,15 +41,36 @@ final class UpstreamConnection implements Closeable {
      */
     static UpstreamConnection open(String host, int port, String target, Duration connectTimeout, Duration readTimeout)
             throws IOException {
-        Socket socket = new Socket();
+        SocketChannel channel = SocketChannel.open();
         try {
+            Socket socket = channel.socket();
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, readTimeout.toMillis())));
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-            return new UpstreamConnection(target, socket);
+            return new UpstreamConnection(target, channel);
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Whether this idle connection can no longer carry a request: the ExApp closed it, or sent bytes nobody asked
+     * for (a body after a bodiless answer). Does not wait.
+     */
+    boolean stale() {
+        try {
+            if (in.available() > 0) {
+                return true;
+            }
+            channel.configureBlocking(false);
+            try {
+                return channel.read(ByteBuffer.allocate(1)) != 0;
+            } finally {
+                channel.configureBlocking(true);
+            }
+        } catch (IOException | RuntimeException e) {
+            return true;
         }
     }
 

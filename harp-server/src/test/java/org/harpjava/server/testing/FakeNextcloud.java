@@ -35,6 +35,8 @@ public final class FakeNextcloud implements AutoCloseable {
     private final Map<String, User> sessions = new ConcurrentHashMap<>();
     private final Map<String, User> passwords = new ConcurrentHashMap<>();
     private final List<Map<String, List<String>>> userInfoHeaders = new CopyOnWriteArrayList<>();
+    private final List<Map<String, List<String>>> metaHeaders = new CopyOnWriteArrayList<>();
+    private volatile String userInfoBody;
     private final AtomicInteger metaCalls = new AtomicInteger();
     private final AtomicInteger userInfoCalls = new AtomicInteger();
     private volatile int forcedStatus;
@@ -117,8 +119,19 @@ public final class FakeNextcloud implements AutoCloseable {
         return userInfoHeaders;
     }
 
+    /** Headers of every exapp-meta call received, in order. */
+    public List<Map<String, List<String>>> metaHeaders() {
+        return metaHeaders;
+    }
+
+    /** Answers user-info with exactly this 200 body (null restores normal answers). */
+    public void userInfoBody(String body) {
+        this.userInfoBody = body;
+    }
+
     private void exappMeta(HttpExchange ex) throws IOException {
         metaCalls.incrementAndGet();
+        metaHeaders.add(Map.copyOf(ex.getRequestHeaders()));
         if (interfere(ex)) {
             return;
         }
@@ -135,6 +148,10 @@ public final class FakeNextcloud implements AutoCloseable {
         userInfoCalls.incrementAndGet();
         userInfoHeaders.add(Map.copyOf(ex.getRequestHeaders()));
         if (interfere(ex)) {
+            return;
+        }
+        if (userInfoBody != null) {
+            send(ex, 200, userInfoBody);
             return;
         }
         User user = null;

@@ -6,6 +6,7 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -16,7 +17,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     <li>{@code /status/CODE}: answers CODE</li>
  *     <li>{@code /slow?ms=N}: waits N ms, then 200</li>
  *     <li>{@code /sse?n=N&gapMs=M}: N server-sent events M ms apart</li>
+ *     <li>{@code /empty/CODE}: answers CODE without a body, with an {@code ETag}</li>
+ *     <li>paths given to {@link #route(String, Handler)}: that handler</li>
  *     <li>anything else: 200 "ok from PATH"</li>
  * </ul>
  */
@@ -38,11 +44,18 @@ public final class TestExApp implements AutoCloseable {
     private final WebServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger completedUploads = new AtomicInteger();
+    private final Set<String> peers = ConcurrentHashMap.newKeySet();
+    private final Map<String, Handler> routes = new ConcurrentHashMap<>();
 
     public TestExApp() {
+        this(0);
+    }
+
+    /** An ExApp on {@code port} of 127.0.0.1 (0: any free port). */
+    public TestExApp(int port) {
         server = WebServer.builder()
                 .host("127.0.0.1")
-                .port(0)
+                .port(port)
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .routing(r -> r.any(this::handle))
@@ -64,10 +77,25 @@ public final class TestExApp implements AutoCloseable {
         return requests.get();
     }
 
+    /** Distinct connections (peer address and port) requests arrived on so far. */
+    public int connections() {
+        return peers.size();
+    }
+
+    /** Answers requests for exactly {@code path} with {@code handler}. */
+    public TestExApp route(String path, Handler handler) {
+        routes.put(path, handler);
+        return this;
+    }
+
     private void handle(ServerRequest req, ServerResponse res) throws Exception {
         requests.incrementAndGet();
+        peers.add(req.remotePeer().address().toString());
         String path = req.path().rawPath();
-        if (path.startsWith("/echo")) {
+        Handler custom = routes.get(path);
+        if (custom != null) {
+            custom.handle(req, res);
+        } else if (path.startsWith("/echo")) {
             ObjectNode out = JSON.createObjectNode();
             out.put("method", req.prologue().method().text());
             out.put("path", path);
@@ -108,6 +136,10 @@ public final class TestExApp implements AutoCloseable {
         } else if (path.startsWith("/status/")) {
             res.status(Status.create(Integer.parseInt(path.substring("/status/".length()))));
             res.send("status " + path.substring("/status/".length()));
+        } else if (path.startsWith("/empty/")) {
+            res.status(Status.create(Integer.parseInt(path.substring("/empty/".length()))));
+            res.header(HeaderNames.ETAG, "\"v1\"");
+            res.send();
         } else if (path.equals("/slow")) {
             Thread.sleep(Long.parseLong(req.query().get("ms")));
             res.send("slow done");
@@ -143,6 +175,45 @@ public final class TestExApp implements AutoCloseable {
             out.write(buf, 0, n);
             left -= n;
         }
+    }
+
+    /** The deterministic stream {@code seed} of {@code size} bytes (as {@link #writeBytes}) to read from. */
+    public static InputStream bytes(long size, long seed) {
+        return new InputStream() {
+            private final SplittableRandom random = new SplittableRandom(seed);
+            private final byte[] block = new byte[64 * 1024];
+            private long left = size;
+            private int pos;
+            private int end;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos == end) {
+                    if (left == 0) {
+                        return -1;
+                    }
+                    end = (int) Math.min(block.length, left);
+                    for (int i = 0; i < end; i += 8) {
+                        long v = random.nextLong();
+                        for (int j = 0; j < 8 && i + j < end; j++) {
+                            block[i + j] = (byte) (v >>> (j * 8));
+                        }
+                    }
+                    left -= end;
+                    pos = 0;
+                }
+                int n = Math.min(len, end - pos);
+                System.arraycopy(block, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
     }
 
     /** SHA-256 (hex) of the deterministic stream {@code seed} of {@code size} bytes. */

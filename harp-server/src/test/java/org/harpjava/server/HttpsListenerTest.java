@@ -1,0 +1,218 @@
+package org.harpjava.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.harpjava.server.config.ConfigException;
+import org.harpjava.server.testing.FakeNextcloud;
+import org.harpjava.server.testing.Harp;
+import org.harpjava.server.testing.Http;
+import org.harpjava.server.testing.TestExApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The HTTPS listener ({@code HP_EXAPPS_HTTPS_ADDRESS}), on when the certificate file ({@code /certs/cert.pem},
+ * {@code HP_CERT_FILE} here) exists. As for HaRP's HAProxy, that one PEM file holds the private key and the
+ * certificate chain. Certificates are made by {@code openssl} at test time.
+ */
+class HttpsListenerTest {
+    private static final String KEY = "https-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private static TestExApp exapp;
+    private static FakeNextcloud nextcloud;
+    private static Path certificate;
+    private static Path privateKey;
+    private final List<HarpServer> servers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        certificate = dir.resolve("cert-only.pem");
+        privateKey = dir.resolve("key-only.pem");
+        assumeTrue(openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", privateKey.toString(), "-out", certificate.toString()), "openssl is not installed");
+        exapp = new TestExApp();
+        nextcloud = new FakeNextcloud(KEY).app("app", "secret", exapp.port(), "[{\"url\":\"^/\",\"access_level\":0}]");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nextcloud != null) {
+            nextcloud.close();
+            exapp.close();
+        }
+    }
+
+    @AfterEach
+    void stopServers() {
+        servers.forEach(HarpServer::stop);
+    }
+
+    /** Runs openssl; false when it is not installed. */
+    private static boolean openssl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return false;
+        }
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);
+        return true;
+    }
+
+    private static Path pem(String name, Path... parts) throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (Path p : parts) {
+            all.append(Files.readString(p));
+        }
+        return Files.writeString(dir.resolve(name), all);
+    }
+
+    private HarpServer harp(Path certFile) {
+        Map<String, String> env = Harp.nextcloud(nextcloud, KEY);
+        env.put("HP_EXAPPS_HTTPS_ADDRESS", "127.0.0.1:0");
+        env.put("HP_CERT_FILE", certFile.toString());
+        HarpServer server = Harp.start(env);
+        servers.add(server);
+        return server;
+    }
+
+    private static HttpClient trusting(Path certFile) throws Exception {
+        return HttpClient.newBuilder().sslContext(trustingContext(certFile)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** TLS that trusts exactly the certificate in {@code certFile}. */
+    private static SSLContext trustingContext(Path certFile) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(certFile)) {
+            trust.setCertificateEntry("harp", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertServesHttps(Path certFile) throws Exception {
+        HarpServer harp = harp(certFile);
+        assertTrue(harp.httpsPort() > 0, "the HTTPS listener is on");
+        HttpResponse<String> res = get(trusting(certificate), "https://127.0.0.1:" + harp.httpsPort() + "/exapps/app/echo");
+        assertEquals(200, res.statusCode(), res.body());
+        JsonNode headers = JSON.readTree(res.body()).get("headers");
+        assertEquals("https", headers.get("x-forwarded-proto").get(0).asText());
+        assertEquals(200, Http.get(harp.port(), "/exapps/app/plain").statusCode(), "plain HTTP still served");
+    }
+
+    @Test
+    void certificateFollowedByKey() throws Exception {
+        assertServesHttps(pem("cert-then-key.pem", certificate, privateKey));
+    }
+
+    @Test
+    void keyFollowedByCertificate() throws Exception {
+        assertServesHttps(pem("key-then-cert.pem", privateKey, certificate));
+    }
+
+    @Test
+    void traditionalRsaKey() throws Exception {
+        Path rsa = dir.resolve("rsa-key.pem");
+        openssl("rsa", "-in", privateKey.toString(), "-out", rsa.toString(), "-traditional");
+        assertTrue(Files.readString(rsa).contains("BEGIN RSA PRIVATE KEY"));
+        assertServesHttps(pem("cert-then-rsa-key.pem", certificate, rsa));
+    }
+
+    @Test
+    void clientWithoutApplicationProtocolNegotiation() throws Exception {
+        HarpServer harp = harp(pem("plain-tls.pem", certificate, privateKey));
+        try (SSLSocket socket = (SSLSocket) trustingContext(certificate).getSocketFactory().createSocket("127.0.0.1", harp.httpsPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write("GET /exapps/app/page HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200", response);
+        }
+    }
+
+    @Test
+    void clientsThatDoNotTrustTheCertificateAreRefused() throws Exception {
+        HarpServer harp = harp(pem("refused.pem", certificate, privateKey));
+        HttpClient strict = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        assertThrows(SSLHandshakeException.class,
+                () -> get(strict, "https://127.0.0.1:" + harp.httpsPort() + "/exapps/app/echo"));
+    }
+
+    @Test
+    void unusableCertificateFilesStopStartUpWithOneLine() throws Exception {
+        Path ec = dir.resolve("ec-key.pem");
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString());
+        String keyText = Files.readString(privateKey);
+        String keyBody = keyText.substring(keyText.indexOf('\n') + 1, keyText.indexOf('\n') + 40);
+        Map<String, String> cases = Map.of(
+                "garbage.pem", "not a pem file\n",
+                "key-only.pem", keyText,
+                "cert-only.pem", Files.readString(certificate),
+                "two-keys.pem", keyText + Files.readString(certificate) + keyText,
+                "ec.pem", Files.readString(certificate) + Files.readString(ec),
+                "broken-key.pem", Files.readString(certificate) + keyText.replace(keyBody, "!!!" + keyBody.substring(3)));
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = Files.writeString(dir.resolve(c.getKey()), c.getValue());
+            ConfigException e = assertThrows(ConfigException.class, () -> harp(file), c.getKey());
+            assertTrue(e.getMessage().startsWith("HP_CERT_FILE"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            assertFalse(e.getMessage().contains(keyBody.substring(3, 30)), "no key material: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void noCertificateFileNoHttps() {
+        HarpServer harp = harp(dir.resolve("absent.pem"));
+        assertEquals(-1, harp.httpsPort());
+        assertTrue(harp.config().httpsAddress().isEmpty());
+    }
+}
