@@ -178,7 +178,7 @@ public final class InfoXmlRoutes {
 
     /** The routes of an {@code info.xml} text. */
     public static Manifest parse(String xml) {
-        return parse(xml.getBytes(StandardCharsets.UTF_8));
+        return parse(new InputSource(new java.io.StringReader(xml)));
     }
 
     /**
@@ -188,6 +188,10 @@ public final class InfoXmlRoutes {
      * and no nested elements. An invalid route is reported and left out of {@link Manifest#routes()}.
      */
     public static Manifest parse(byte[] xml) {
+        return parse(new InputSource(new ByteArrayInputStream(xml)));
+    }
+
+    private static Manifest parse(InputSource xml) {
         Document doc;
         try {
             doc = parseDocument(xml);
@@ -373,7 +377,7 @@ public final class InfoXmlRoutes {
         return out;
     }
 
-    private static Document parseDocument(byte[] xml) throws SAXException, IOException {
+    private static Document parseDocument(InputSource xml) throws SAXException, IOException {
         DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
         try {
             f.setNamespaceAware(false);
@@ -404,7 +408,7 @@ public final class InfoXmlRoutes {
             });
             // Anything that still asks for an external resource gets nothing.
             b.setEntityResolver((publicId, systemId) -> new InputSource(new ByteArrayInputStream(new byte[0])));
-            return b.parse(new ByteArrayInputStream(xml));
+            return b.parse(xml);
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser lacks a required feature", e);
         }
