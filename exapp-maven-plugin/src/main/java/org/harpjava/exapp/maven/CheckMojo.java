@@ -55,7 +55,8 @@ public class CheckMojo extends AbstractRoutesMojo {
                 message.append(System.lineSeparator()).append("  - ").append(p);
             }
             message.append(System.lineSeparator())
-                    .append("Run the exapp:routes goal (mvn process-classes with it bound) to rewrite them.");
+                    .append("To rewrite them from the code: mvn process-classes with the routes goal bound, or")
+                    .append(" mvn compile org.harpjava:exapp-maven-plugin:routes");
             throw new MojoFailureException(message.toString());
         }
         getLog().info("The " + manifest.routes().size() + " routes of " + shown(infoXml) + " match the code");

@@ -65,7 +65,8 @@ class RoutesAndCheckMojoTest {
                         + "assets",
                 "  - missing in info.xml: ^/ws$ GET USER, declared by " + ORIGIN + "live",
                 "  - not declared in code: ^/api/old$ GET USER, listed in info.xml",
-                "Run the exapp:routes goal (mvn process-classes with it bound) to rewrite them."), e.getMessage());
+                "To rewrite them from the code: mvn process-classes with the routes goal bound, or mvn compile"
+                        + " org.harpjava:exapp-maven-plugin:routes"), e.getMessage());
         assertEquals(original, Files.readString(infoXml), "check writes nothing");
 
         RecordingLog routesLog = new RecordingLog();
