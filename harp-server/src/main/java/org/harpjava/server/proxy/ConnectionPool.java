@@ -13,7 +13,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * proxy does not race ExApp servers that drop idle connections after a few seconds (uvicorn: 5 s).
  */
 final class ConnectionPool implements AutoCloseable {
-    private final Map<String, Deque<UpstreamConnection>> idle = new ConcurrentHashMap<>();
+    /** The idle connections to one target, newest first, and their number (a deque's size() walks it). */
+    private record Idle(Deque<UpstreamConnection> deque, AtomicInteger count) {
+        Idle() {
+            this(new ConcurrentLinkedDeque<>(), new AtomicInteger());
+        }
+
+        UpstreamConnection pollFirst() {
+            UpstreamConnection c = deque.pollFirst();
+            if (c != null) {
+                count.decrementAndGet();
+            }
+            return c;
+        }
+
+        UpstreamConnection pollLast() {
+            UpstreamConnection c = deque.pollLast();
+            if (c != null) {
+                count.decrementAndGet();
+            }
+            return c;
+        }
+
+        void offerFirst(UpstreamConnection c) {
+            count.incrementAndGet();
+            deque.offerFirst(c);
+        }
+    }
+
+    private final Map<String, Idle> idle = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int perTarget;
     private final int maxTargets;
@@ -30,7 +58,7 @@ final class ConnectionPool implements AutoCloseable {
      * bytes on, while they were idle are closed instead.
      */
     UpstreamConnection acquire(String target) {
-        Deque<UpstreamConnection> deque = idle.get(target);
+        Idle deque = idle.get(target);
         if (deque == null) {
             return null;
         }
@@ -52,15 +80,15 @@ final class ConnectionPool implements AutoCloseable {
             c.close();
             return;
         }
-        Deque<UpstreamConnection> deque = idle.get(c.target);
+        Idle deque = idle.get(c.target);
         if (deque == null) {
             if (idle.size() >= maxTargets) {
                 c.close();
                 return;
             }
-            deque = idle.computeIfAbsent(c.target, t -> new ConcurrentLinkedDeque<>());
+            deque = idle.computeIfAbsent(c.target, t -> new Idle());
         }
-        if (size.get() >= perTarget * (long) maxTargets || deque.size() >= perTarget) {
+        if (size.get() >= perTarget * (long) maxTargets || deque.count().get() >= perTarget) {
             c.close();
             return;
         }
@@ -70,8 +98,8 @@ final class ConnectionPool implements AutoCloseable {
         trimOldest(deque);
     }
 
-    private void trimOldest(Deque<UpstreamConnection> deque) {
-        while (deque.size() > perTarget) {
+    private void trimOldest(Idle deque) {
+        while (deque.count().get() > perTarget) {
             UpstreamConnection old = deque.pollLast();
             if (old == null) {
                 return;

@@ -1,8 +1,6 @@
 package org.harpjava.server.proxy;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +22,9 @@ record ResponseHead(boolean http10, int status, String reason, List<String[]> he
     static final int MAX_HEAD = 64 * 1024;
 
     /** Reads a head from {@code in}; EOF before the first byte is an {@link EOFException}. */
-    static ResponseHead read(InputStream in) throws IOException {
+    static ResponseHead read(UpstreamInput in) throws IOException {
         int[] budget = {MAX_HEAD};
-        String statusLine = line(in, budget, true);
+        String statusLine = in.readLine(budget, true);
         if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
             throw new MalformedResponseException("not an HTTP/1.x status line");
         }
@@ -45,7 +43,7 @@ record ResponseHead(boolean http10, int status, String reason, List<String[]> he
         long length = -1;
         boolean chunked = false;
         boolean close = http10;
-        for (String line; !(line = line(in, budget, false)).isEmpty(); ) {
+        for (String line; !(line = in.readLine(budget, false)).isEmpty(); ) {
             int colon = line.indexOf(':');
             if (colon <= 0 || line.charAt(colon - 1) == ' ' || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 throw new MalformedResponseException("bad header line");
@@ -85,31 +83,6 @@ record ResponseHead(boolean http10, int status, String reason, List<String[]> he
             throw new MalformedResponseException("bad Content-Length");
         }
         return Long.parseLong(value);
-    }
-
-    /** One line without its CRLF (a lone LF is accepted), charged against {@code budget}. */
-    static String line(InputStream in, int[] budget, boolean first) throws IOException {
-        StringBuilder b = new StringBuilder(64);
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                if (first && b.isEmpty()) {
-                    throw new EOFException("connection closed before a response");
-                }
-                throw new MalformedResponseException("response head ended early");
-            }
-            if (--budget[0] < 0 || b.length() > MAX_LINE) {
-                throw new MalformedResponseException("response head too large");
-            }
-            if (c == '\n') {
-                int n = b.length();
-                if (n > 0 && b.charAt(n - 1) == '\r') {
-                    b.setLength(n - 1);
-                }
-                return b.toString();
-            }
-            b.append((char) c);
-        }
     }
 
     /** The ExApp broke HTTP/1.1 framing; its connection cannot be used again. */

@@ -185,7 +185,7 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /** Reads response heads until one that is not an interim (1xx) response. */
-    private static ResponseHead readFinalHead(InputStream in) throws IOException {
+    private static ResponseHead readFinalHead(UpstreamInput in) throws IOException {
         while (true) {
             ResponseHead head = ResponseHead.read(in);
             if (head.status() >= 200 || head.status() == 101) {
@@ -273,10 +273,10 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static void copyChunked(InputStream in, OutputStream out) throws IOException {
+    private static void copyChunked(UpstreamInput in, OutputStream out) throws IOException {
         byte[] buffer = new byte[BUFFER];
         while (true) {
-            String sizeLine = ResponseHead.line(in, new int[] {ResponseHead.MAX_LINE}, false);
+            String sizeLine = in.readLine(new int[] {ResponseHead.MAX_LINE}, false);
             int semicolon = sizeLine.indexOf(';');
             String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
             long size;
@@ -290,7 +290,7 @@ public final class UpstreamClient implements AutoCloseable {
             }
             if (size == 0) {
                 int[] budget = {ResponseHead.MAX_HEAD};
-                while (!ResponseHead.line(in, budget, false).isEmpty()) {
+                while (!in.readLine(budget, false).isEmpty()) {
                     // Trailers are not passed on.
                 }
                 return;
@@ -304,7 +304,7 @@ public final class UpstreamClient implements AutoCloseable {
                 out.write(buffer, 0, n);
                 left -= n;
             }
-            if (!ResponseHead.line(in, new int[] {2}, false).isEmpty()) {
+            if (!in.readLine(new int[] {2}, false).isEmpty()) {
                 throw new ResponseHead.MalformedResponseException("chunk not followed by CRLF");
             }
             if (in.available() == 0) {

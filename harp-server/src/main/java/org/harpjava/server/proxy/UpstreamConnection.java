@@ -1,6 +1,5 @@
 package org.harpjava.server.proxy;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,7 +19,7 @@ final class UpstreamConnection implements Closeable {
     private static final int BUFFER = 16 * 1024;
 
     final String target;
-    final InputStream in;
+    final UpstreamInput in;
     final OutputStream out;
     private final SocketChannel channel;
     private final Socket socket;
@@ -30,7 +29,7 @@ final class UpstreamConnection implements Closeable {
         this.target = target;
         this.channel = channel;
         this.socket = channel.socket();
-        this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+        this.in = new UpstreamInput(socket.getInputStream(), BUFFER);
         this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
     }
 
@@ -60,7 +59,7 @@ final class UpstreamConnection implements Closeable {
      */
     boolean stale() {
         try {
-            if (in.available() > 0) {
+            if (in.buffered() > 0) {
                 return true;
             }
             channel.configureBlocking(false);
