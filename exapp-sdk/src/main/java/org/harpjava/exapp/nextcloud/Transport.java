@@ -131,7 +131,6 @@ final class Transport implements AutoCloseable {
     private HttpClientResponse execute(Call call, String user) {
         HttpClientRequest req = client.method(Method.create(call.method))
                 .uri(URI.create(target(call)))
-                .skipUriEncoding(true)
                 .followRedirects(false)
                 .readTimeout(call.dav ? settings.transferTimeout() : settings.timeout());
         if (call.appApiAuth) {
