@@ -1,14 +1,14 @@
 package org.harpjava.exapp.nextcloud;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 
 /** A request body. */
 sealed interface Body {
-    /** Writes a streamed body. */
+    /** Opens the content of a streamed body; called once per attempt. */
     @FunctionalInterface
-    interface Writer {
-        void writeTo(OutputStream out) throws IOException;
+    interface Source {
+        InputStream open() throws IOException;
     }
 
     /** No body. */
@@ -20,10 +20,10 @@ sealed interface Body {
     }
 
     /**
-     * A streamed body of {@code length} bytes (-1 when unknown: sent chunked). Only a {@code repeatable} one can be
-     * sent again on a retry.
+     * A body streamed from {@code source}, of {@code length} bytes (sent with that {@code Content-Length}), or of
+     * unknown length (-1: sent chunked). Only a {@code repeatable} one is sent again on a retry.
      */
-    record Streamed(String contentType, long length, boolean repeatable, Writer writer) implements Body {
+    record Streamed(String contentType, long length, boolean repeatable, Source source) implements Body {
     }
 
     Body NONE = new None();

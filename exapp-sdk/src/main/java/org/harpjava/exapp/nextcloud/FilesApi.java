@@ -26,11 +26,7 @@ public final class FilesApi {
      * @return the number of bytes written
      */
     public long download(String path, OutputStream out) {
-        return session.send(Call.get(davPath(path)).transfer(), res -> {
-            try (InputStream in = res.inputStream()) {
-                return in.transferTo(out);
-            }
-        });
+        return session.download(Call.get(davPath(path)).transfer(), out);
     }
 
     /**
@@ -50,17 +46,13 @@ public final class FilesApi {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source, e);
         }
-        put(path, new Body.Streamed("application/octet-stream", size, true, out -> {
-            try (InputStream in = Files.newInputStream(source)) {
-                in.transferTo(out);
-            }
-        }));
+        put(path, new Body.Streamed("application/octet-stream", size, true, () -> Files.newInputStream(source)));
     }
 
     /** Uploads {@code content} to {@code path}, replacing the file there. */
     public void upload(String path, byte[] content) {
         put(path, new Body.Streamed("application/octet-stream", content.length, true,
-                out -> new ByteArrayInputStream(content).transferTo(out)));
+                () -> new ByteArrayInputStream(content)));
     }
 
     /**
@@ -68,14 +60,11 @@ public final class FilesApi {
      * not closed, and the upload is sent chunked; it is not retried.
      */
     public void upload(String path, InputStream content) {
-        put(path, new Body.Streamed("application/octet-stream", -1, false, content::transferTo));
+        put(path, new Body.Streamed("application/octet-stream", -1, false, () -> new NonClosingInput(content)));
     }
 
     private void put(String path, Body body) {
-        session.send(Call.put(davPath(path)).transfer().body(body), res -> {
-            res.inputStream().close();
-            return null;
-        });
+        session.send(Call.put(davPath(path)).transfer().body(body));
     }
 
     private String davPath(String path) {

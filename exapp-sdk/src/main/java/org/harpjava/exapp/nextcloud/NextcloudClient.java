@@ -18,14 +18,15 @@ import java.util.Optional;
  * <p>Calls run in the system context (empty user) unless the client comes from {@link #asUser(String)}. Clients
  * are thread-safe and cheap to derive; all clients derived from one share its connections and cached capabilities.
  *
- * <p>It runs on Helidon's WebClient rather than the JDK's HttpClient because the WebClient's read timeout bounds
- * every socket read, so a WebDAV stream that stalls fails after the transfer timeout, where the JDK client's
- * request timeout only covers the wait for the response headers.
+ * <p>It runs on the JDK's HttpClient rather than Helidon's WebClient: WebClient 4.2 sends any body written in more
+ * than one piece chunked, even with a known {@code Content-Length}, and PHP behind FastCGI can receive a chunked
+ * upload empty. Instead of the JDK's own request timeout, which stops counting once response headers arrive, every
+ * call has an idle timeout that fails it when no byte moved for that long, so a stalled WebDAV stream ends too.
  */
 public final class NextcloudClient implements AutoCloseable {
     /** The default timeout of a call, as {@code nc_py_api}'s {@code NPA_TIMEOUT}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    /** The default read timeout of a file transfer, as {@code nc_py_api}'s {@code NPA_TIMEOUT_DAV}. */
+    /** The default idle timeout of a file transfer, as {@code nc_py_api}'s {@code NPA_TIMEOUT_DAV}. */
     public static final Duration DEFAULT_TRANSFER_TIMEOUT = Duration.ofSeconds(90);
     /** The default number of attempts a call gets. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -238,13 +239,13 @@ public final class NextcloudClient implements AutoCloseable {
             return this;
         }
 
-        /** Connect and read timeout of OCS calls; default 30 s. */
+        /** Connect timeout, and idle timeout of OCS calls; default 30 s. */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout);
             return this;
         }
 
-        /** Read timeout of file transfers (WebDAV, TaskProcessing files); default 90 s. */
+        /** Idle timeout of file transfers (WebDAV, TaskProcessing files); default 90 s. */
         public Builder transferTimeout(Duration timeout) {
             this.transferTimeout = Objects.requireNonNull(timeout);
             return this;

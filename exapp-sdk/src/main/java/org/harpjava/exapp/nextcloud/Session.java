@@ -8,8 +8,12 @@ record Session(Transport transport, String user, CapabilitiesCache capabilities)
         return transport.ocs(call, user);
     }
 
-    <T> T send(Call call, Transport.Reader<T> reader) {
-        return transport.send(call, user, reader);
+    long download(Call call, java.io.OutputStream out) {
+        return transport.download(call, user, out);
+    }
+
+    int send(Call call) {
+        return transport.send(call, user);
     }
 
     String appId() {

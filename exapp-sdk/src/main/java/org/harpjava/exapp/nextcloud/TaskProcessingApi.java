@@ -163,12 +163,7 @@ public final class TaskProcessingApi {
      * @return the number of bytes written
      */
     public long downloadInputFile(long taskId, long fileId, OutputStream out) {
-        return session.send(Call.get(Endpoints.TASKS_PROVIDER + "/" + taskId + "/file/" + fileId).transfer(),
-                res -> {
-                    try (InputStream in = res.inputStream()) {
-                        return in.transferTo(out);
-                    }
-                });
+        return session.download(Call.get(Endpoints.TASKS_PROVIDER + "/" + taskId + "/file/" + fileId).transfer(), out);
     }
 
     /**
@@ -179,16 +174,5 @@ public final class TaskProcessingApi {
      */
     public long downloadInputFile(long taskId, long fileId, Path target) {
         return Downloads.toPath(target, out -> downloadInputFile(taskId, fileId, out));
-    }
-
-    /** Hides {@code close()} from the multipart writer so the caller's stream stays open. */
-    private static final class NonClosingInput extends java.io.FilterInputStream {
-        NonClosingInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -1,35 +1,38 @@
 package org.harpjava.exapp.nextcloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Sends {@link Call}s to one Nextcloud over pooled connections: adds the AppAPI headers, retries 503 and 429 answers
- * (waiting as {@code Retry-After} says, up to a cap) and connection failures of idempotent calls, and turns failures
- * into {@link NextcloudException}s. Redirects are not followed, so credentials never travel to another host.
+ * Sends {@link Call}s to one Nextcloud over pooled HTTP/1.1 connections: adds the AppAPI headers, retries 503 and
+ * 429 answers (waiting as {@code Retry-After} says, up to a cap) and connection failures of idempotent calls, and
+ * turns failures into {@link NextcloudException}s. Every call has an idle timeout: it fails when no byte moved
+ * either way for that long, so a stalled transfer ends however large the file. Redirects are not followed, so the
+ * credentials never travel to another host.
  */
 final class Transport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
-    private static final HeaderName EX_APP_ID = HeaderNames.create("EX-APP-ID");
-    private static final HeaderName EX_APP_VERSION = HeaderNames.create("EX-APP-VERSION");
-    private static final HeaderName AUTHORIZATION_APP_API = HeaderNames.create("AUTHORIZATION-APP-API");
-    private static final HeaderName AA_VERSION = HeaderNames.create("AA-VERSION");
-    private static final HeaderName OCS_API_REQUEST = HeaderNames.create("OCS-APIRequest");
 
     /** Timeouts and retry bounds. */
     record Settings(Duration timeout, Duration transferTimeout, int maxAttempts, Duration maxRetryDelay,
@@ -47,16 +50,13 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    /** Reads a successful (2xx) answer. */
-    @FunctionalInterface
-    interface Reader<T> {
-        T read(HttpClientResponse response) throws IOException;
+    private record Result(int status, long bytes) {
     }
 
     private final String base;
     private final AppApiIdentity identity;
     private final Settings settings;
-    private final WebClient client;
+    private final HttpClient client;
 
     Transport(URI nextcloudUrl, AppApiIdentity identity, Settings settings) {
         String url = nextcloudUrl.toString();
@@ -69,11 +69,10 @@ final class Transport implements AutoCloseable {
         this.base = url;
         this.identity = identity;
         this.settings = settings;
-        this.client = WebClient.builder()
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.timeout())
-                .readTimeout(settings.timeout())
-                .followRedirects(false)
-                .sendExpectContinue(false)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -83,20 +82,53 @@ final class Transport implements AutoCloseable {
 
     /** Sends an OCS call and returns its {@code ocs.data}. */
     JsonNode ocs(Call call, String user) {
-        return send(call, user, res -> OcsEnvelope.unwrap(call.method, call.path, res.status().code(),
-                res.inputStream()));
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Result r = exchange(call, user, buffer, OcsEnvelope.MAX_ANSWER);
+        try {
+            return OcsEnvelope.unwrap(call.method, call.path, r.status(),
+                    new java.io.ByteArrayInputStream(buffer.toByteArray()));
+        } catch (IOException e) {
+            throw new TransportException(call.method, call.path, e.getMessage(), e);
+        }
     }
 
-    /** Sends {@code call} for {@code user} ("" for the system context) and reads its successful answer. */
-    <T> T send(Call call, String user, Reader<T> reader) {
+    /** Sends {@code call} and streams a successful answer's body into {@code out}; returns the bytes written. */
+    long download(Call call, String user, OutputStream out) {
+        return exchange(call, user, out, Long.MAX_VALUE).bytes();
+    }
+
+    /** Sends {@code call} and ignores a successful answer's body; returns the status. */
+    int send(Call call, String user) {
+        return exchange(call, user, OutputStream.nullOutputStream(), OcsEnvelope.MAX_ANSWER).status();
+    }
+
+    private Result exchange(Call call, String user, OutputStream out, long limit) {
+        Duration idle = call.dav ? settings.transferTimeout() : settings.timeout();
         for (int attempt = 1; ; attempt++) {
-            HttpClientResponse res;
+            boolean canRetry = attempt < settings.maxAttempts() && call.repeatable();
+            Activity activity = new Activity();
+            ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
+            boolean[] answered = {false};
+            HttpResponse.BodyHandler<Long> handler = info -> {
+                activity.touch();
+                int s = info.statusCode();
+                if (s >= 200 && s <= 299) {
+                    answered[0] = true;
+                    return new BodySink(out, limit, true, activity);
+                }
+                return new BodySink(errorBody, OcsEnvelope.MAX_ERROR, false, activity);
+            };
+            HttpResponse<Long> response;
             try {
-                res = execute(call, user);
-            } catch (IllegalArgumentException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (call.idempotent && call.repeatable() && attempt < settings.maxAttempts()) {
+                response = await(client.sendAsync(request(call, user, activity), handler), activity, idle);
+            } catch (BodySink.SinkException e) {
+                throw new UncheckedIOException("cannot write the answer of " + call.method + " " + call.path,
+                        (IOException) e.getCause());
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof IllegalArgumentException iae) {
+                    throw iae;
+                }
+                if (call.idempotent && canRetry && !answered[0] && !(e instanceof InterruptedIOException)) {
                     Duration wait = backoff(attempt);
                     LOG.log(System.Logger.Level.DEBUG, () -> call.method + " " + call.path + " failed ("
                             + cause(e) + "); retrying in " + wait.toMillis() + " ms");
@@ -105,59 +137,92 @@ final class Transport implements AutoCloseable {
                 }
                 throw new TransportException(call.method, call.path, identity.redact(cause(e)), e);
             }
-            try (res) {
-                int status = res.status().code();
-                if ((status == 503 || status == 429) && call.repeatable() && attempt < settings.maxAttempts()) {
-                    Duration asked = retryAfter(res).orElse(backoff(attempt));
-                    Duration wait = asked.compareTo(settings.maxRetryDelay()) > 0 ? settings.maxRetryDelay() : asked;
-                    int next = attempt + 1;
-                    LOG.log(System.Logger.Level.DEBUG, () -> call.method + " " + call.path + " answered " + status
-                            + "; attempt " + next + " of " + settings.maxAttempts() + " in " + wait.toMillis() + " ms");
-                    pause(call, wait);
-                    continue;
+            int status = response.statusCode();
+            if ((status == 503 || status == 429) && canRetry) {
+                Duration asked = retryAfter(response.headers()).orElse(backoff(attempt));
+                Duration wait = asked.compareTo(settings.maxRetryDelay()) > 0 ? settings.maxRetryDelay() : asked;
+                int next = attempt + 1;
+                LOG.log(System.Logger.Level.DEBUG, () -> call.method + " " + call.path + " answered " + status
+                        + "; attempt " + next + " of " + settings.maxAttempts() + " in " + wait.toMillis() + " ms");
+                pause(call, wait);
+                continue;
+            }
+            if (status < 200 || status > 299) {
+                OcsEnvelope.ErrorDetail detail = OcsEnvelope.describeError(errorBody.toByteArray());
+                throw OcsEnvelope.failure(call.method, call.path, status, detail.ocsStatus(),
+                        identity.redact(detail.message()), retryAfter(response.headers()).orElse(null));
+            }
+            return new Result(status, response.body());
+        }
+    }
+
+    /** Waits for the answer while data keeps moving; cancels the exchange once it has been idle too long. */
+    private static <T> T await(CompletableFuture<T> future, Activity activity, Duration idle) throws IOException {
+        while (true) {
+            long left = activity.last() + idle.toNanos() - System.nanoTime();
+            if (left <= 0) {
+                future.cancel(true);
+                throw new HttpTimeoutException("no data moved for " + idle.toMillis() + " ms");
+            }
+            try {
+                return future.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // data may have moved meanwhile: check again
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for Nextcloud");
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof IOException io) {
+                    throw io;
                 }
-                if (status < 200 || status > 299) {
-                    throw failure(call, res, status);
+                if (c instanceof UncheckedIOException u) {
+                    throw u.getCause();
                 }
-                try {
-                    return reader.read(res);
-                } catch (IOException | UncheckedIOException e) {
-                    throw new TransportException(call.method, call.path, identity.redact(cause(e)), e);
-                }
+                throw new IOException(c.getClass().getSimpleName() + ": " + c.getMessage(), c);
             }
         }
     }
 
-    private HttpClientResponse execute(Call call, String user) {
-        HttpClientRequest req = client.method(Method.create(call.method))
-                .uri(URI.create(target(call)))
-                .followRedirects(false)
-                .readTimeout(call.dav ? settings.transferTimeout() : settings.timeout());
+    private HttpRequest request(Call call, String user, Activity activity) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target(call)))
+                .method(call.method, publisher(call.body, activity));
         if (call.appApiAuth) {
-            req.header(EX_APP_ID, identity.appId())
-                    .header(EX_APP_VERSION, identity.appVersion())
-                    .header(AUTHORIZATION_APP_API, identity.authorization(user))
-                    .header(AA_VERSION, identity.aaVersion());
+            b.header("EX-APP-ID", identity.appId())
+                    .header("EX-APP-VERSION", identity.appVersion())
+                    .header("AUTHORIZATION-APP-API", identity.authorization(user))
+                    .header("AA-VERSION", identity.aaVersion());
         }
-        req.header(OCS_API_REQUEST, "true").header(HeaderNames.ACCEPT, "application/json");
-        for (Map.Entry<String, String> h : call.headers.entrySet()) {
-            req.header(HeaderNames.create(h.getKey()), h.getValue());
-        }
-        return switch (call.body) {
-            case Body.None none -> req.request();
-            case Body.Bytes bytes -> {
-                req.header(HeaderNames.CONTENT_TYPE, bytes.contentType());
-                yield req.submit(bytes.data());
+        b.header("OCS-APIRequest", "true").header("Accept", "application/json");
+        switch (call.body) {
+            case Body.Bytes bytes -> b.header("Content-Type", bytes.contentType());
+            case Body.Streamed streamed -> b.header("Content-Type", streamed.contentType());
+            case Body.None none -> {
             }
-            case Body.Streamed streamed -> {
-                req.header(HeaderNames.CONTENT_TYPE, streamed.contentType());
-                if (streamed.length() >= 0) {
-                    req.header(HeaderNames.CONTENT_LENGTH, Long.toString(streamed.length()));
+        }
+        for (Map.Entry<String, String> h : call.headers.entrySet()) {
+            b.header(h.getKey(), h.getValue());
+        }
+        return b.build();
+    }
+
+    private static HttpRequest.BodyPublisher publisher(Body body, Activity activity) {
+        return switch (body) {
+            case Body.None none -> HttpRequest.BodyPublishers.noBody();
+            case Body.Bytes bytes -> HttpRequest.BodyPublishers.ofByteArray(bytes.data());
+            case Body.Streamed s -> {
+                if (s.length() == 0) {
+                    yield HttpRequest.BodyPublishers.ofByteArray(new byte[0]);
                 }
-                yield req.outputStream(out -> {
-                    streamed.writer().writeTo(out);
-                    out.close();
+                HttpRequest.BodyPublisher p = HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return activity.watch(s.source().open());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 });
+                yield s.length() > 0 ? HttpRequest.BodyPublishers.fromPublisher(p, s.length()) : p;
             }
         };
     }
@@ -176,20 +241,8 @@ final class Transport implements AutoCloseable {
         return b.toString();
     }
 
-    private NextcloudException failure(Call call, HttpClientResponse res, int status) {
-        byte[] body;
-        try {
-            body = OcsEnvelope.readAtMost(res.inputStream(), OcsEnvelope.MAX_ERROR);
-        } catch (IOException | RuntimeException e) {
-            body = new byte[0];
-        }
-        OcsEnvelope.ErrorDetail detail = OcsEnvelope.describeError(body);
-        return OcsEnvelope.failure(call.method, call.path, status, detail.ocsStatus(),
-                identity.redact(detail.message()), retryAfter(res).orElse(null));
-    }
-
-    private static Optional<Duration> retryAfter(HttpClientResponse res) {
-        return res.headers().first(HeaderNames.RETRY_AFTER).flatMap(v -> RetryAfter.parse(v, Instant.now()));
+    private static Optional<Duration> retryAfter(HttpHeaders headers) {
+        return headers.firstValue("Retry-After").flatMap(v -> RetryAfter.parse(v, Instant.now()));
     }
 
     private Duration backoff(int attempt) {
@@ -217,6 +270,6 @@ final class Transport implements AutoCloseable {
 
     @Override
     public void close() {
-        client.closeResource();
+        client.shutdownNow();
     }
 }
