@@ -212,8 +212,8 @@ public final class FakeNextcloud implements AutoCloseable {
     }
 
     /**
-     * Answers the next {@code times} requests with {@code method} (null for any) to {@code path} with {@code status}
-     * and an OCS failure envelope, before any authentication. A path ending in {@code *} is a prefix. A 503 carries
+     * Answers the next {@code times} requests with {@code method} (null for any) to {@code path} with HTTP
+     * {@code status} and an OCS failure envelope of that status code, before any authentication. A path ending in {@code *} is a prefix. A 503 carries
      * {@code X-Nextcloud-Maintenance-Mode: 1}, as Nextcloud in maintenance mode.
      *
      * @param retryAfter the {@code Retry-After} to send, in whole seconds; null for none
@@ -373,7 +373,8 @@ public final class FakeNextcloud implements AutoCloseable {
         }
         if (failure.isPresent()) {
             FailureRule rule = failure.get();
-            Reply reply = Ocs.failure(path, rule.status, "injected failure " + rule.status);
+            Reply reply = Ocs.envelope(rule.status, "failure", rule.status, "injected failure " + rule.status,
+                    Ocs.JSON.createArrayNode());
             if (rule.status == 503) {
                 reply = reply.withHeader("X-Nextcloud-Maintenance-Mode", "1");
             }
