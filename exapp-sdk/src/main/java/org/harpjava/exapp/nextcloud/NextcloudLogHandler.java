@@ -56,7 +56,7 @@ public final class NextcloudLogHandler extends Handler {
 
     private static boolean ownRecord(LogRecord record) {
         String name = record.getLoggerName();
-        return name != null && (name.startsWith("io.helidon.webclient") || name.startsWith("io.helidon.common")
+        return name != null && (name.startsWith("jdk.internal.httpclient") || name.startsWith("jdk.httpclient")
                 || name.startsWith(NextcloudLogHandler.class.getPackageName()));
     }
 

@@ -6,6 +6,7 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.harpjava.exapp.testkit.Ocs.Reply;
@@ -32,7 +33,8 @@ import java.util.function.Predicate;
  * configured secret (compared in constant time); otherwise the answer is HTTP 401 with OCS status 997. A disabled
  * app gets the same, except on {@code ex-app/state} and {@code ex-app/status}. Talk's bot API checks the bot
  * signature instead. Every answer sets a session cookie, as Nextcloud does, so tests can check a client does not
- * send it back.
+ * send it back. Request lines are not validated beyond HTTP/1.1 framing: Helidon's own check refuses characters
+ * such as a raw {@code :} in the query, which Nextcloud's web servers accept.
  */
 public final class FakeNextcloud implements AutoCloseable {
     /** A line the ExApp wrote to Nextcloud's log. */
@@ -64,6 +66,7 @@ public final class FakeNextcloud implements AutoCloseable {
                 .port(0)
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
+                .addProtocol(Http1Config.builder().validatePrologue(false).build())
                 .routing(r -> r.any(this::handle))
                 .build()
                 .start();
