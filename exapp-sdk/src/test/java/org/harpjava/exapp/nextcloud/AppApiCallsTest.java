@@ -180,4 +180,16 @@ class AppApiCallsTest {
         assertThrows(NotFoundException.class, () -> nc.ocs().get("/ocs/v2.php/apps/nothing/here", Map.of()));
         assertThrows(IllegalArgumentException.class, () -> nc.ocs().get("/index.php/x", Map.of()));
     }
+
+    @Test
+    void aTrailingIndexPhpIsDroppedAndNothingPrintsTheSecret() {
+        try (NextcloudClient other = NextcloudClient.builder(Fixture.environment(fake))
+                .nextcloudUrl(java.net.URI.create(fake.url() + "/index.php/")).build()) {
+            assertTrue(other.enabledState());
+            assertEquals("/ocs/v1.php/apps/app_api/ex-app/state", last().path());
+            assertFalse(other.toString().contains(Fixture.SECRET));
+            assertFalse(other.asUser("alice").toString().contains(Fixture.SECRET));
+            assertFalse(NextcloudClient.builder(Fixture.environment(fake)).toString().contains(Fixture.SECRET));
+        }
+    }
 }
