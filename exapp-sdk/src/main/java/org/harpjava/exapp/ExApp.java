@@ -10,6 +10,7 @@ import org.harpjava.exapp.lifecycle.InitStatusSink;
 import org.harpjava.exapp.lifecycle.InitTask;
 import org.harpjava.exapp.lifecycle.Lifecycle;
 import org.harpjava.exapp.lifecycle.SetupCheck;
+import org.harpjava.exapp.nextcloud.NextcloudClient;
 import org.harpjava.exapp.routes.BoundRoutes;
 import org.harpjava.exapp.routes.DeclaredRoute;
 import org.harpjava.exapp.routes.RouteScanner;
@@ -49,10 +50,12 @@ public final class ExApp implements AutoCloseable {
     private final Optional<UnixSocketBridge> bridge;
     private final Lifecycle lifecycle;
     private final List<DeclaredRoute> routes;
+    private final NextcloudClient nextcloud;
 
     private ExApp(ExAppEnvironment environment, WebServer server, Optional<UnixSocketBridge> bridge,
-                  Lifecycle lifecycle, List<DeclaredRoute> routes) {
+                  Lifecycle lifecycle, List<DeclaredRoute> routes, NextcloudClient nextcloud) {
         this.environment = environment;
+        this.nextcloud = nextcloud;
         this.server = server;
         this.bridge = bridge;
         this.lifecycle = lifecycle;
@@ -83,6 +86,11 @@ public final class ExApp implements AutoCloseable {
         return routes;
     }
 
+    /** The client of Nextcloud's APIs, acting as the app; {@link NextcloudClient#asUser} acts for a user. */
+    public NextcloudClient nextcloud() {
+        return nextcloud;
+    }
+
     /** The lifecycle state: whether AppAPI enabled the app, and trigger listeners. */
     public Lifecycle lifecycle() {
         return lifecycle;
@@ -106,6 +114,8 @@ public final class ExApp implements AutoCloseable {
         private InitTask init;
         private InitStatusSink initStatus;
         private Callable<Boolean> enabledState;
+        private NextcloudClient nextcloud;
+        private boolean reenableOnStart = true;
 
         private Builder(ExAppEnvironment environment) {
             this.environment = environment;
@@ -135,16 +145,28 @@ public final class ExApp implements AutoCloseable {
             return this;
         }
 
-        /** Where initialisation progress goes (AppAPI's {@code ex-app/status}). */
+        /** The Nextcloud client; by default one made from the environment. */
+        public Builder nextcloud(NextcloudClient client) {
+            this.nextcloud = client;
+            return this;
+        }
+
+        /**
+         * Whether to ask Nextcloud at start-up if the app is enabled and, if so, run the enabled handler again
+         * (default yes), so a restarted container registers what it provides without waiting for AppAPI.
+         */
+        public Builder reenableOnStart(boolean reenable) {
+            this.reenableOnStart = reenable;
+            return this;
+        }
+
+        /** Where initialisation progress goes; by default AppAPI's {@code ex-app/status}. */
         public Builder initStatus(InitStatusSink sink) {
             this.initStatus = sink;
             return this;
         }
 
-        /**
-         * Asks Nextcloud at start-up whether the app is enabled; when it is, the enabled handler runs again so a
-         * restarted container registers what it provides without waiting for AppAPI.
-         */
+        /** How to ask whether the app is enabled at start-up; by default AppAPI's {@code ex-app/state}. */
         public Builder enabledState(Callable<Boolean> source) {
             this.enabledState = source;
             return this;
@@ -165,8 +187,9 @@ public final class ExApp implements AutoCloseable {
         /** Starts the server. */
         public ExApp start() {
             AppApiAuth auth = new AppApiAuth(environment.appId(), environment.appSecret());
-            InitStatusSink sink = initStatus != null ? initStatus : (progress, error) ->
-                    LOG.log(System.Logger.Level.WARNING, "Initialisation at " + progress + "% not reported: no Nextcloud client set");
+            NextcloudClient client = nextcloud != null ? nextcloud : NextcloudClient.create(environment);
+            InitStatusSink sink = initStatus != null ? initStatus : client::initStatus;
+            Callable<Boolean> state = enabledState != null ? enabledState : client::enabledState;
             Lifecycle lifecycle = new Lifecycle(Optional.ofNullable(init), sink, enabled, setupChecks);
             triggers.forEach(lifecycle::onTrigger);
 
@@ -181,7 +204,8 @@ public final class ExApp implements AutoCloseable {
                 if (declared.isEmpty()) {
                     throw new IllegalArgumentException(h.getClass().getName() + " declares no @Route or @WebSocketRoute method");
                 }
-                BoundRoutes.http(http, h, declared);
+                BoundRoutes.http(http, h, declared,
+                        caller -> caller.userId().map(client::asUser).orElse(client));
                 BoundRoutes.webSockets(ws, h, declared, auth);
                 all.addAll(declared);
             }
@@ -206,19 +230,19 @@ public final class ExApp implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
             }
-            ExApp app = new ExApp(environment, server, bridge, lifecycle, all);
+            ExApp app = new ExApp(environment, server, bridge, lifecycle, all, client);
             LOG.log(System.Logger.Level.INFO, "ExApp " + environment.appId() + " " + environment.appVersion()
                     + " listening on " + environment.unixSocket().map(p -> "unix:" + p)
                     .orElse(environment.appHost() + ":" + server.port()));
-            if (enabledState != null) {
-                Thread.ofVirtual().name("exapp-reenable").start(() -> reenable(lifecycle));
+            if (reenableOnStart) {
+                Thread.ofVirtual().name("exapp-reenable").start(() -> reenable(lifecycle, state));
             }
             return app;
         }
 
-        private void reenable(Lifecycle lifecycle) {
+        private static void reenable(Lifecycle lifecycle, Callable<Boolean> state) {
             try {
-                if (Boolean.TRUE.equals(enabledState.call()) && lifecycle.enabled().isEmpty()) {
+                if (Boolean.TRUE.equals(state.call()) && lifecycle.enabled().isEmpty()) {
                     String error = lifecycle.setEnabled(true);
                     if (!error.isEmpty()) {
                         LOG.log(System.Logger.Level.WARNING, "Registering again after a restart failed: " + error);

@@ -10,10 +10,12 @@ import java.lang.annotation.Target;
  * Declares an HTTP handler of the ExApp, and with it a route of {@code appinfo/info.xml}.
  *
  * <p>The annotated method takes any of {@link io.helidon.webserver.http.ServerRequest},
- * {@link io.helidon.webserver.http.ServerResponse} and {@link Caller}, in any order:
+ * {@link io.helidon.webserver.http.ServerResponse}, {@link Caller} and
+ * {@link org.harpjava.exapp.nextcloud.NextcloudClient} (acting as the calling user, or as the app when there is
+ * none), in any order:
  * <pre>{@code
  * @Route(path = "/api/notes/{id}", methods = "GET", access = AccessLevel.USER)
- * void note(ServerRequest req, ServerResponse res, Caller caller) { ... }
+ * void note(ServerRequest req, ServerResponse res, Caller caller, NextcloudClient nextcloud) { ... }
  * }</pre>
  */
 @Documented

@@ -16,26 +16,33 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import org.harpjava.exapp.Caller;
 import org.harpjava.exapp.auth.AppApiAuth;
+import org.harpjava.exapp.nextcloud.NextcloudClient;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Serves the {@link DeclaredRoute}s of handler objects on Helidon: HTTP handlers and WebSocket endpoints. */
 public final class BoundRoutes {
     private BoundRoutes() {
     }
 
-    /** Adds the HTTP routes of {@code owner} to {@code rules}. */
-    public static void http(HttpRules rules, Object owner, List<DeclaredRoute> routes) {
+    /**
+     * Adds the HTTP routes of {@code owner} to {@code rules}.
+     *
+     * @param clientFor the Nextcloud client a handler gets for a caller (acting as that user, or as the app)
+     */
+    public static void http(HttpRules rules, Object owner, List<DeclaredRoute> routes,
+                            Function<Caller, NextcloudClient> clientFor) {
         for (DeclaredRoute r : routes) {
             if (r.webSocket()) {
                 continue;
             }
             MethodHandle target = handle(owner, r.method());
             Class<?>[] params = r.method().getParameterTypes();
-            Handler handler = (req, res) -> invoke(target, params, req, res);
+            Handler handler = (req, res) -> invoke(target, params, req, res, clientFor);
             HttpRoute.Builder route = HttpRoute.builder().path(r.path()).handler(handler);
             if (!r.verbs().isEmpty()) {
                 route.methods(r.verbs().stream().map(Method::create).toArray(Method[]::new));
@@ -74,12 +81,13 @@ public final class BoundRoutes {
         }
     }
 
-    private static void invoke(MethodHandle target, Class<?>[] params, ServerRequest req, ServerResponse res)
-            throws Exception {
+    private static void invoke(MethodHandle target, Class<?>[] params, ServerRequest req, ServerResponse res,
+                               Function<Caller, NextcloudClient> clientFor) throws Exception {
         Object[] args = new Object[params.length];
         for (int i = 0; i < params.length; i++) {
             Class<?> p = params[i];
-            args[i] = p == ServerRequest.class ? req : p == ServerResponse.class ? res : Caller.of(req);
+            args[i] = p == ServerRequest.class ? req : p == ServerResponse.class ? res
+                    : p == Caller.class ? Caller.of(req) : clientFor.apply(Caller.of(req));
         }
         try {
             target.invokeWithArguments(args);

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.ServerResponse;
 import org.harpjava.exapp.Caller;
 import org.harpjava.exapp.Route;
 import org.harpjava.exapp.WebSocketRoute;
+import org.harpjava.exapp.nextcloud.NextcloudClient;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -22,7 +23,8 @@ import java.util.Set;
  */
 public final class RouteScanner {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
-    private static final Set<Class<?>> HTTP_PARAMETERS = Set.of(ServerRequest.class, ServerResponse.class, Caller.class);
+    private static final Set<Class<?>> HTTP_PARAMETERS = Set.of(ServerRequest.class, ServerResponse.class, Caller.class,
+            NextcloudClient.class);
     /** Paths the SDK serves itself, for AppAPI. */
     public static final Set<String> RESERVED = Set.of("/heartbeat", "/init", "/enabled", "/trigger", "/setup_checks");
 
@@ -55,7 +57,7 @@ public final class RouteScanner {
         for (Class<?> p : m.getParameterTypes()) {
             if (!HTTP_PARAMETERS.contains(p)) {
                 throw invalid(m, "has a parameter of type " + p.getSimpleName()
-                        + "; a @Route method takes ServerRequest, ServerResponse and Caller only");
+                        + "; a @Route method takes ServerRequest, ServerResponse, Caller and NextcloudClient only");
             }
         }
         List<String> verbs = new ArrayList<>();
