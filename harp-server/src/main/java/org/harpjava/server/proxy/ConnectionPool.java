@@ -54,10 +54,11 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     /**
-     * The most recently used live idle connection to {@code target}, or null. Connections the ExApp closed, or sent
-     * bytes on, while they were idle are closed instead.
+     * The most recently used idle connection to {@code target}, or null. Connections the ExApp sent bytes on while
+     * they were idle are closed instead; with {@code checkLive}, so are the ones it closed, a check that costs more
+     * system calls, which callers that can retry a request on a fresh connection skip.
      */
-    UpstreamConnection acquire(String target) {
+    UpstreamConnection acquire(String target, boolean checkLive) {
         Idle deque = idle.get(target);
         if (deque == null) {
             return null;
@@ -66,7 +67,7 @@ final class ConnectionPool implements AutoCloseable {
         UpstreamConnection c;
         while ((c = deque.pollFirst()) != null) {
             size.decrementAndGet();
-            if (now - c.idleSince() < maxIdleNanos && !c.stale()) {
+            if (now - c.idleSince() < maxIdleNanos && !(checkLive ? c.stale() : c.hasUnreadBytes())) {
                 return c;
             }
             c.close();

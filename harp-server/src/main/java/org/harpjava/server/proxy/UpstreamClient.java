@@ -83,7 +83,8 @@ public final class UpstreamClient implements AutoCloseable {
         UpstreamConnection conn = null;
         ResponseHead answer;
         while (true) {
-            UpstreamConnection pooled = pool.acquire(key);
+            // A request without a body is retried when a reused connection turns out dead; one with a body cannot be.
+            UpstreamConnection pooled = pool.acquire(key, hasBody);
             try {
                 conn = pooled != null ? pooled : UpstreamConnection.open(plan.host(), plan.port(), key,
                         connectTimeout, readTimeout);

@@ -73,6 +73,15 @@ final class UpstreamConnection implements Closeable {
         }
     }
 
+    /** Whether the ExApp sent bytes nobody asked for (one system call, no wait). */
+    boolean hasUnreadBytes() {
+        try {
+            return in.available() > 0;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     void markIdle(long nanoTime) {
         idleSince = nanoTime;
     }
