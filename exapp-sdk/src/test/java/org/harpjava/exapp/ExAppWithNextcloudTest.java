@@ -118,7 +118,7 @@ class ExAppWithNextcloudTest {
         var response = appApi().asUser("erin").post("/prefs", "text/plain", new byte[0]);
         assertEquals("saved for erin", response.text());
         assertEquals(Map.of("theme", "dark"), nextcloud.preferences("erin"));
-        var last = nextcloud.lastRequest().orElseThrow();
-        assertEquals("erin", last.appApiUser().orElseThrow());
+        var saved = nextcloud.lastRequest("/ocs/v1.php/apps/app_api/api/v1/ex-app/preference").orElseThrow();
+        assertEquals("erin", saved.appApiUser().orElseThrow());
     }
 }

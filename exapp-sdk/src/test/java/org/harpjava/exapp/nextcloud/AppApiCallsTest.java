@@ -3,9 +3,6 @@ package org.harpjava.exapp.nextcloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.harpjava.exapp.testkit.FakeNextcloud;
 import org.harpjava.exapp.testkit.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,33 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AppApiCallsTest {
+class AppApiCallsTest extends AgainstFakeNextcloud {
     private static final String API = "/ocs/v1.php/apps/app_api/api/v1";
-    private static FakeNextcloud fake;
-    private static NextcloudClient nc;
-
-    @BeforeAll
-    static void start() {
-        fake = Fixture.fake();
-        nc = Fixture.client(fake);
-    }
-
-    @AfterAll
-    static void stop() {
-        nc.close();
-        fake.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fake.setEnabled(true);
-        fake.clearRequests();
-    }
-
-    private static RecordedRequest last() {
-        return fake.lastRequest().orElseThrow();
-    }
-
     @Test
     void initStatusPutsProgressAndError() {
         nc.initStatus(42, "");

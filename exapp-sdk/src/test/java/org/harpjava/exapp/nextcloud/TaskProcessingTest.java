@@ -1,11 +1,7 @@
 package org.harpjava.exapp.nextcloud;
 
-import org.harpjava.exapp.testkit.FakeNextcloud;
 import org.harpjava.exapp.testkit.FakeTask;
 import org.harpjava.exapp.testkit.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,33 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TaskProcessingTest {
+class TaskProcessingTest extends AgainstFakeNextcloud {
     private static final String REGISTER = "/ocs/v1.php/apps/app_api/api/v1/ai_provider/task_processing";
     private static final String TP = "/ocs/v2.php/taskprocessing/tasks_provider";
-    private static FakeNextcloud fake;
-    private static NextcloudClient nc;
-
-    @BeforeAll
-    static void start() {
-        fake = Fixture.fake();
-        nc = Fixture.client(fake);
-    }
-
-    @AfterAll
-    static void stop() {
-        nc.close();
-        fake.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fake.clearRequests();
-    }
-
-    private static RecordedRequest last() {
-        return fake.lastRequest().orElseThrow();
-    }
-
     @Test
     void registerProviderWithTheShapeAppApiValidates() {
         TaskProcessingProvider p = TaskProcessingProvider.builder("transcriber:whisper", "Whisper", "core:audio2text")

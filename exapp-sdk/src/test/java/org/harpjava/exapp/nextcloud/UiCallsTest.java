@@ -1,10 +1,6 @@
 package org.harpjava.exapp.nextcloud;
 
-import org.harpjava.exapp.testkit.FakeNextcloud;
 import org.harpjava.exapp.testkit.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,32 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class UiCallsTest {
+class UiCallsTest extends AgainstFakeNextcloud {
     private static final String API = "/ocs/v1.php/apps/app_api/api/v1";
-    private static FakeNextcloud fake;
-    private static NextcloudClient nc;
-
-    @BeforeAll
-    static void start() {
-        fake = Fixture.fake();
-        nc = Fixture.client(fake);
-    }
-
-    @AfterAll
-    static void stop() {
-        nc.close();
-        fake.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fake.clearRequests();
-    }
-
-    private static RecordedRequest last() {
-        return fake.lastRequest().orElseThrow();
-    }
-
     @Test
     void topMenuRegisterGetUnregister() {
         TopMenuApi menu = nc.ui().topMenu();

@@ -1,8 +1,5 @@
 package org.harpjava.exapp.nextcloud;
 
-import org.harpjava.exapp.testkit.FakeNextcloud;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -12,23 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WebhooksTest {
+class WebhooksTest extends AgainstFakeNextcloud {
     private static final String PATH = "/ocs/v1.php/apps/webhook_listeners/api/v1/webhooks";
-    private static FakeNextcloud fake;
-    private static NextcloudClient nc;
-
-    @BeforeAll
-    static void start() {
-        fake = Fixture.fake();
-        nc = Fixture.client(fake);
-    }
-
-    @AfterAll
-    static void stop() {
-        nc.close();
-        fake.close();
-    }
-
     @Test
     void registerListUnregister() {
         Webhook hook = Webhook.builder("POST", "/events/created", "OCP\\Files\\Events\\Node\\NodeCreatedEvent")
