@@ -1,6 +1,7 @@
 package org.harpjava.server.registry;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  * </ul>
  */
 public final class ExAppRegistry {
+    private static final System.Logger LOG = System.getLogger(ExAppRegistry.class.getName());
     private final LoadingCache<String, Entry> entries;
     private final Cache<String, Boolean> disabled;
     private final LongAdder hits = new LongAdder();
@@ -47,7 +49,24 @@ public final class ExAppRegistry {
                 .expireAfter(new EntryExpiry(negativeTtl.toNanos(), staleLimit.toNanos()))
                 .executor(executor)
                 .ticker(ticker)
-                .build(key -> load(source, key));
+                .build(new CacheLoader<String, Entry>() {
+                    @Override
+                    public Entry load(String key) {
+                        return ExAppRegistry.load(source, key);
+                    }
+
+                    @Override
+                    public Entry reload(String key, Entry old) {
+                        try {
+                            return ExAppRegistry.load(source, key);
+                        } catch (SourceFailure e) {
+                            // Caffeine's own report of a failed refresh is a stack trace per attempt; say it once, plainly.
+                            LOG.log(System.Logger.Level.WARNING, "Cannot refresh ExApp " + key + " from Nextcloud, "
+                                    + "serving the cached metadata: " + e.getMessage());
+                            throw e;
+                        }
+                    }
+                });
         this.disabled = Caffeine.newBuilder().maximumSize(maxSize).build();
     }
 
