@@ -66,6 +66,7 @@ class ExAppTest {
     private final AtomicInteger triggers = new AtomicInteger();
     private final CountDownLatch initDone = new CountDownLatch(1);
     private volatile boolean failEnable;
+    private volatile boolean hugeCheck;
     private ExApp app;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -91,6 +92,9 @@ class ExAppTest {
                     }
                 })
                 .setupCheck("model", () -> SetupCheck.Result.of(SetupCheck.Status.WARNING, "model not downloaded"))
+                .setupCheck("huge", () -> hugeCheck
+                        ? SetupCheck.Result.of(SetupCheck.Status.INFO, "x".repeat(300 * 1024))
+                        : SetupCheck.Result.of(SetupCheck.Status.SUCCESS, "small"))
                 .setupCheck("broken", () -> {
                     throw new IllegalStateException("boom");
                 })
@@ -192,6 +196,14 @@ class ExAppTest {
         assertEquals("warning", body.get("model").get("status").asText());
         assertEquals("error", body.get("broken").get("status").asText());
         assertTrue(body.get("broken").get("text").asText().contains("boom"));
+    }
+
+    @Test
+    void oversizedSetupChecksBecomeOneError() throws Exception {
+        hugeCheck = true;
+        HttpResponse<String> r = send(request("/setup_checks", ""));
+        assertTrue(r.body().length() < 1024, "length " + r.body().length());
+        assertEquals("error", JSON.readTree(r.body()).get("setup_checks").get("status").asText());
     }
 
     @Test

@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Lifecycle {
     private static final System.Logger LOG = System.getLogger(Lifecycle.class.getName());
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /** AppAPI reads at most this much of {@code /setup_checks}. */
+    static final int MAX_SETUP_CHECKS_BYTES = 256 * 1024;
 
     private final Optional<InitTask> init;
     private final InitStatusSink initStatus;
@@ -147,7 +149,17 @@ public final class Lifecycle {
             r.linkUrl().ifPresent(u -> node.put("link_url", u));
             r.linkLabel().ifPresent(l -> node.put("link_label", l));
         });
-        json(res, Status.OK_200, body.toString());
+        String text = body.toString();
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SETUP_CHECKS_BYTES) {
+            // AppAPI ignores a larger answer altogether; one clear failed check is better than none.
+            LOG.log(System.Logger.Level.WARNING, "Setup checks answer exceeds 256 KiB; reporting an error instead");
+            ObjectNode tooLarge = Json.MAPPER.createObjectNode();
+            ObjectNode node = tooLarge.putObject("setup_checks");
+            node.put("status", "error");
+            node.put("text", "The app's setup checks produced more than 256 KiB of text");
+            text = tooLarge.toString();
+        }
+        json(res, Status.OK_200, text);
     }
 
     private static void json(ServerResponse res, Status status, String body) {
