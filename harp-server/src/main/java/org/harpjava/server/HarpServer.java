@@ -112,7 +112,7 @@ public final class HarpServer {
                 resolver, upstream, control, metrics);
 
         Tunnels tunnels = new Tunnels(gateway, metrics, config.timeouts().connect(), config.timeouts().server(),
-                config.timeouts().tunnel());
+                config.timeouts().tunnel(), limits.wsMaxMessage());
         IdleReads idleReads = new IdleReads(config.timeouts().client());
         WebServerConfig.Builder builder = WebServer.builder()
                 .featuresDiscoverServices(false)

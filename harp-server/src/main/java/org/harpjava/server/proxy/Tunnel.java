@@ -68,6 +68,10 @@ final class Tunnel implements ServerConnection {
     private volatile UpstreamConnection upstream;
     private volatile long lastActivity = System.nanoTime();
     private volatile long halfClosedSince;
+    /** Guards writes to the client, which come from both directions' threads. */
+    private final java.util.concurrent.locks.ReentrantLock clientWrite = new java.util.concurrent.locks.ReentrantLock();
+    private final FrameTracker downFrames = new FrameTracker(0);
+    private boolean proxyClosedClient;
 
     Tunnel(Tunnels tunnels, ConnectionContext ctx, Decision.Forward forward, String method, String upgrade) {
         this.tunnels = tunnels;
@@ -229,34 +233,87 @@ final class Tunnel implements ServerConnection {
     private void copyUp(Counter bytes) throws IOException {
         DataReader reader = ctx.dataReader();
         OutputStream out = upstream.socket().getOutputStream();
+        FrameTracker frames = new FrameTracker(tunnels.maxMessage);
+        boolean relaying = true;
         while (!closed.get()) {
             try {
                 if (reader.available() == 0) {
                     reader.pullData();
                 }
             } catch (RuntimeException e) {
-                if (!closed.get()) {
-                    // The client closed its side: pass the end on and give the ExApp a bounded time to finish.
-                    reason.compareAndSet(null, "client_closed");
-                    halfClosedSince = System.nanoTime();
-                    try {
-                        upstream.socket().shutdownOutput();
-                    } catch (IOException ignored) {
-                        end("client_closed");
-                    }
+                if (!closed.get() && relaying) {
+                    clientEnded(frames, out);
                 }
                 return;
             }
             int n = reader.available();
             byte[] chunk = reader.readBytes(n);
+            lastActivity = System.nanoTime();
+            if (!relaying) {
+                continue;
+            }
             try {
-                out.write(chunk);
+                if (!frames.relay(chunk, 0, n, out)) {
+                    relaying = false;
+                    tooBig(out);
+                    continue;
+                }
             } catch (IOException e) {
                 end("exapp_error");
                 return;
             }
-            lastActivity = System.nanoTime();
             bytes.increment(n);
+        }
+    }
+
+    /**
+     * The client closed its side: the ExApp gets a close frame (1001) if the client sent none, then the end of the
+     * stream, and a bounded time to finish.
+     */
+    private void clientEnded(FrameTracker frames, OutputStream out) {
+        reason.compareAndSet(null, "client_closed");
+        halfClosedSince = System.nanoTime();
+        try {
+            if (!frames.closeSeen() && frames.atBoundary()) {
+                out.write(FrameTracker.closeFrame(1001, "client went away", true));
+            }
+            upstream.socket().shutdownOutput();
+        } catch (IOException e) {
+            end("client_closed");
+        }
+    }
+
+    /**
+     * A client message exceeds the limit: both ends get close 1009, nothing more is relayed to the ExApp, and what
+     * the client still sends is read and dropped until the ExApp closes or the half-close time runs out.
+     */
+    private void tooBig(OutputStream out) {
+        reason.compareAndSet(null, "message_too_big");
+        LOG.log(System.Logger.Level.DEBUG, "Client message to " + forward.app() + " exceeds " + tunnels.maxMessage
+                + " bytes");
+        toClient(FrameTracker.closeFrame(1009, "message too big", false));
+        try {
+            out.write(FrameTracker.closeFrame(1009, "message too big", true));
+        } catch (IOException e) {
+            end("exapp_error");
+        }
+        halfClosedSince = System.nanoTime();
+    }
+
+    /** Sends a close frame of the proxy's own to the client, when the stream to it is between frames. */
+    private void toClient(byte[] closeFrame) {
+        clientWrite.lock();
+        try {
+            if (!proxyClosedClient && downFrames.atBoundary() && !downFrames.closeSeen()) {
+                try {
+                    ctx.dataWriter().writeNow(BufferData.create(closeFrame));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Client gone before its close frame", e);
+                }
+            }
+            proxyClosedClient = true;
+        } finally {
+            clientWrite.unlock();
         }
     }
 
@@ -265,30 +322,58 @@ final class Tunnel implements ServerConnection {
         DataWriter writer = ctx.dataWriter();
         byte[] buffer = new byte[COPY_BUFFER];
         UpstreamInput in = upstream.in;
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (len > 0) {
+                    writer.writeNow(BufferData.create(Arrays.copyOfRange(b, off, off + len)));
+                }
+            }
+        };
         while (true) {
             int n;
             try {
                 n = in.read(buffer, 0, buffer.length);
             } catch (IOException | RuntimeException e) {
-                end("exapp_error");
+                exAppEnded("exapp_error");
                 return;
             }
             if (n < 0) {
-                end("exapp_closed");
+                exAppEnded("exapp_closed");
                 return;
             }
             if (n == 0) {
                 continue;
             }
             try {
-                writer.writeNow(BufferData.create(Arrays.copyOf(buffer, n)));
-            } catch (RuntimeException e) {
+                clientWrite.lock();
+                try {
+                    if (!proxyClosedClient) {
+                        downFrames.relay(buffer, 0, n, out);
+                    }
+                } finally {
+                    clientWrite.unlock();
+                }
+            } catch (IOException | RuntimeException e) {
                 end("client_error");
                 return;
             }
             lastActivity = System.nanoTime();
             bytes.increment(n);
         }
+    }
+
+    /** The ExApp's side ended: the client gets close 1011 if the ExApp sent no close frame, then the tunnel ends. */
+    private void exAppEnded(String why) {
+        if (!closed.get()) {
+            toClient(FrameTracker.closeFrame(1011, "ExApp connection lost", false));
+        }
+        end(why);
     }
 
     /** Ends the tunnel for {@code why} (unless it already ended for another reason): closes both sockets. */

@@ -36,8 +36,12 @@ import java.util.concurrent.TimeUnit;
  * <p>After the 101 the proxy copies bytes both ways and does not re-originate frames: that keeps every frame type,
  * fragmentation, compression and close code exactly as the two ends sent them, costs no parsing, and gives
  * backpressure for free (each direction is one blocking copy through a fixed buffer, so a slow reader stalls its
- * writer's TCP window instead of growing a queue). The price is that a limit on message size cannot be enforced
- * without inspecting frame headers; that is not done yet, the ExApp's own limit applies.
+ * writer's TCP window instead of growing a queue). A {@link FrameTracker} follows the frame headers of each
+ * direction (never the payloads), which is enough to enforce {@code HP_WS_MAX_MESSAGE} on client messages (close
+ * 1009 to both ends, before any byte of the offending frame reaches the ExApp; the size counted is the size on
+ * the wire, so compressed under {@code permessage-deflate}) and to tell each end when the other vanished without
+ * a close frame: the ExApp gets 1001 when the client goes, the client 1011 when the ExApp does (when the stream is
+ * between frames; otherwise only the connection closes).
  *
  * <p>Timeouts, as HaRP's HAProxy applies them: a tunnel with no traffic either way for {@code HP_TIMEOUT_TUNNEL}
  * is closed (zero means never); {@code HP_TIMEOUT_CLIENT} no longer applies once the protocol switched; once the
@@ -54,6 +58,7 @@ public final class Tunnels implements AutoCloseable {
     final HarpMetrics metrics;
     final Duration connectTimeout;
     final Duration handshakeTimeout;
+    final long maxMessage;
     private final long idleNanos;
     private final long finNanos;
     private final Set<Tunnel> open = ConcurrentHashMap.newKeySet();
@@ -63,14 +68,17 @@ public final class Tunnels implements AutoCloseable {
      * @param connectTimeout   {@code HP_TIMEOUT_CONNECT}
      * @param handshakeTimeout {@code HP_TIMEOUT_SERVER}: how long the ExApp may take to answer the handshake
      * @param idleTimeout      {@code HP_TIMEOUT_TUNNEL}; zero for none
+     * @param maxMessage       {@code HP_WS_MAX_MESSAGE}: the largest data message a client may send; 0 for none
      */
     public Tunnels(ExAppGateway gateway, HarpMetrics metrics, Duration connectTimeout, Duration handshakeTimeout,
-                   Duration idleTimeout) {
-        this(gateway, metrics, connectTimeout, handshakeTimeout, idleTimeout, Duration.ofSeconds(CLIENT_FIN_SECONDS));
+                   Duration idleTimeout, long maxMessage) {
+        this(gateway, metrics, connectTimeout, handshakeTimeout, idleTimeout, maxMessage,
+                Duration.ofSeconds(CLIENT_FIN_SECONDS));
     }
 
     Tunnels(ExAppGateway gateway, HarpMetrics metrics, Duration connectTimeout, Duration handshakeTimeout,
-            Duration idleTimeout, Duration finTimeout) {
+            Duration idleTimeout, long maxMessage, Duration finTimeout) {
+        this.maxMessage = maxMessage;
         this.gateway = gateway;
         this.metrics = metrics;
         this.connectTimeout = connectTimeout;
