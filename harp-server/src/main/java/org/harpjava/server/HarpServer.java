@@ -31,6 +31,7 @@ import org.harpjava.server.nextcloud.NextcloudClient;
 import org.harpjava.server.nextcloud.UserSource;
 import org.harpjava.server.observe.HarpMetrics;
 import org.harpjava.server.proxy.ExAppGateway;
+import org.harpjava.server.proxy.Tunnels;
 import org.harpjava.server.proxy.UpstreamClient;
 import org.harpjava.server.registry.ExAppRegistry;
 import org.harpjava.server.registry.UserResolver;
@@ -61,10 +62,12 @@ public final class HarpServer {
     private final HarpConfig config;
     private final UpstreamClient upstream;
     private final IdleReads idleReads;
+    private final Tunnels tunnels;
 
     private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, HarpConfig config,
-                       UpstreamClient upstream, IdleReads idleReads) {
+                       UpstreamClient upstream, IdleReads idleReads, Tunnels tunnels) {
         this.server = server;
+        this.tunnels = tunnels;
         this.upstream = upstream;
         this.idleReads = idleReads;
         this.loaders = loaders;
@@ -108,6 +111,8 @@ public final class HarpServer {
         ExAppGateway gateway = new ExAppGateway(config.sharedKey(), config.trustedProxies(), failures, registry,
                 resolver, upstream, control, metrics);
 
+        Tunnels tunnels = new Tunnels(gateway, metrics, config.timeouts().connect(), config.timeouts().server(),
+                config.timeouts().tunnel(), limits.wsMaxMessage());
         IdleReads idleReads = new IdleReads(config.timeouts().client());
         WebServerConfig.Builder builder = WebServer.builder()
                 .featuresDiscoverServices(false)
@@ -116,14 +121,14 @@ public final class HarpServer {
                 .port(config.exappsAddress().port())
                 .maxTcpConnections(limits.maxConnections())
                 .protocolsDiscoverServices(false)
-                .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads)))
+                .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
                 .routing(r -> r.addFilter(new ConnectionCloseFilter()).any(gateway).error(RuntimeException.class, HarpServer::internalError));
         config.httpsAddress().ifPresent(https -> builder.putSocket(HTTPS_SOCKET, s -> s
                         .host(https.host())
                         .port(https.port())
                         .maxTcpConnections(limits.maxConnections())
                         .protocolsDiscoverServices(false)
-                        .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads)))
+                        .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
                         .tls(tls.orElseThrow()))
                 .routing(HTTPS_SOCKET, HttpRouting.builder().addFilter(new ConnectionCloseFilter()).any(gateway)
                         .error(RuntimeException.class, HarpServer::internalError)));
@@ -149,13 +154,14 @@ public final class HarpServer {
         if (!server.isRunning()) {
             upstream.close();
             idleReads.close();
+            tunnels.close();
             loaders.shutdownNow();
             metrics.close();
             throw new IllegalStateException("a listener could not be opened on " + Stream.of(Optional.of(config.exappsAddress()),
                     config.httpsAddress(), config.management()).flatMap(Optional::stream).map(HostPort::toString)
                     .collect(Collectors.joining(", ")) + " (address in use or not available)");
         }
-        return new HarpServer(server, loaders, metrics, config, upstream, idleReads);
+        return new HarpServer(server, loaders, metrics, config, upstream, idleReads, tunnels);
     }
 
     private static void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
@@ -195,6 +201,11 @@ public final class HarpServer {
         return config.management().isPresent() ? server.port(MANAGEMENT_SOCKET) : -1;
     }
 
+    /** WebSocket tunnels open now. */
+    public int openTunnels() {
+        return tunnels.size();
+    }
+
     public HarpConfig config() {
         return config;
     }
@@ -206,6 +217,7 @@ public final class HarpServer {
     /** Stops accepting connections and shuts down. */
     public void stop() {
         server.stop();
+        tunnels.close();
         upstream.close();
         idleReads.close();
         loaders.shutdownNow();

@@ -133,7 +133,8 @@ public final class ConfigLoader {
                 integer(Setting.SESSION_CACHE_SIZE, 10_000, 1, 10_000_000),
                 integer(Setting.BLACKLIST_TABLE_SIZE, 100_000, 1, 10_000_000),
                 (int) integer(Setting.MAX_CONNECTIONS, 8192, 1, 1_000_000),
-                (int) integer(Setting.UPSTREAM_POOL_SIZE, 64, 0, 100_000));
+                (int) integer(Setting.UPSTREAM_POOL_SIZE, 64, 0, 100_000),
+                integer(Setting.WS_MAX_MESSAGE, 0, 0, Long.MAX_VALUE));
 
         return new HarpConfig(key, ncUrl, exapps, https, cert, management, proxies, logLevel(),
                 sessionLifetime(), (int) integer(Setting.BLACKLIST_COUNT, 10, 0, 1_000_000),

@@ -71,10 +71,11 @@ public record HarpConfig(SharedKey sharedKey,
      * @param blacklistTableSize client addresses whose failures are tracked
      * @param maxConnections     concurrent client connections per listener
      * @param upstreamPoolSize   idle keep-alive connections kept per ExApp
+     * @param wsMaxMessage       largest WebSocket data message a client may send, in bytes; 0 for no limit
      */
     public record Limits(Duration exappCacheTtl, long exappCacheSize, Duration negativeCacheTtl,
                          Duration exappStaleLimit, long sessionCacheSize, long blacklistTableSize,
-                         int maxConnections, int upstreamPoolSize) {
+                         int maxConnections, int upstreamPoolSize, long wsMaxMessage) {
     }
 
     /**

@@ -26,7 +26,8 @@ public enum Setting {
     SESSION_CACHE_SIZE("HP_SESSION_CACHE_SIZE", "session-cache-size"),
     BLACKLIST_TABLE_SIZE("HP_BLACKLIST_TABLE_SIZE", "blacklist-table-size"),
     MAX_CONNECTIONS("HP_MAX_CONNECTIONS", "max-connections"),
-    UPSTREAM_POOL_SIZE("HP_UPSTREAM_POOL_SIZE", "upstream-pool-size");
+    UPSTREAM_POOL_SIZE("HP_UPSTREAM_POOL_SIZE", "upstream-pool-size"),
+    WS_MAX_MESSAGE("HP_WS_MAX_MESSAGE", "ws-max-message");
 
     private final String env;
     private final String key;

@@ -9,10 +9,12 @@ import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.Router;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -28,6 +30,8 @@ import java.util.concurrent.ExecutorService;
  *     closes after one response. A head longer than the configured limits is passed on unchanged, for Helidon to
  *     refuse.</li>
  * </ul>
+ * Upgrade requests (WebSockets) go to the upgraders given to it, whose connections stop being timed by
+ * {@code HP_TIMEOUT_CLIENT} once they switch protocols ({@link #exemptFromClientTimeout}).
  * Being the only selector also means Helidon calls it before reading anything, so a client that connects and
  * stays silent is timed like any other.
  */
@@ -40,7 +44,15 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
     private final int maxHeadLength;
 
     public ClientConnectionSelector(Http1Config config, IdleReads idleReads) {
-        this.http11 = Http1ConnectionSelector.builder().config(config).build();
+        this(config, idleReads, Map.of());
+    }
+
+    /**
+     * @param upgraders handlers of {@code Upgrade} requests by the exact value of their {@code Upgrade} header (as
+     *                  Helidon looks them up)
+     */
+    public ClientConnectionSelector(Http1Config config, IdleReads idleReads, Map<String, Http1Upgrader> upgraders) {
+        this.http11 = Http1ConnectionSelector.builder().config(config).upgraders(upgraders).build();
         this.idleReads = idleReads;
         this.maxPrologueLength = config.maxPrologueLength();
         this.maxHeadLength = config.maxPrologueLength() + config.maxHeadersSize();
@@ -73,7 +85,7 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
                         ? rewrite(new String(head, StandardCharsets.ISO_8859_1), ctx.localPeer()) : head;
                 reader = new DataReader(new Prepended(first, reader));
             }
-            return new WatchedConnection(http11.connection(new RewrittenContext(ctx, reader)), watch);
+            return new WatchedConnection(http11.connection(new RewrittenContext(ctx, reader, watch)), watch);
         } catch (RuntimeException e) {
             watch.end();
             throw e;
@@ -215,7 +227,18 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
         }
     }
 
-    private record RewrittenContext(ConnectionContext ctx, DataReader dataReader) implements ConnectionContext {
+    /**
+     * Stops timing the reads of a connection by {@code HP_TIMEOUT_CLIENT}: it has left HTTP (a tunnel after a
+     * protocol switch), and its idleness is now someone else's to bound.
+     */
+    public static void exemptFromClientTimeout(ConnectionContext ctx) {
+        if (ctx instanceof RewrittenContext r) {
+            r.watch().end();
+        }
+    }
+
+    private record RewrittenContext(ConnectionContext ctx, DataReader dataReader, IdleReads.Watch watch)
+            implements ConnectionContext {
         @Override
         public ListenerContext listenerContext() {
             return ctx.listenerContext();

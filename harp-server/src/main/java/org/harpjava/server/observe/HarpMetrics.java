@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy's Prometheus metrics: requests by app and outcome, upstream latency by app, cache hits and misses,
- * and bans. The {@code app} tag only ever names apps the proxy knows ({@value #UNKNOWN_APP} otherwise), so a
+ * bans, and tunnels (open by app, closed by app and reason, bytes by app and direction). The {@code app} tag only ever names apps the proxy knows ({@value #UNKNOWN_APP} otherwise), so a
  * client cannot grow the number of series. Meters live in Helidon's global registry (the one its metrics endpoint
  * serves) and are removed again by {@link #close()}.
  */
@@ -38,6 +38,9 @@ public final class HarpMetrics implements AutoCloseable {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Counter bans;
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> openTunnels = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tunnelCloses = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tunnelBytes = new ConcurrentHashMap<>();
     private final List<Meter> created = new CopyOnWriteArrayList<>();
 
     public HarpMetrics(MeterRegistry registry, ExAppRegistry exapps, UserResolver users, BruteForceGuard guard) {
@@ -93,5 +96,36 @@ public final class HarpMetrics implements AutoCloseable {
 
     public void ban() {
         bans.increment();
+    }
+
+    /** Counts one more open tunnel (upgraded connection) to {@code app}. */
+    public void tunnelOpened(String app) {
+        openTunnels.computeIfAbsent(app, a -> {
+            java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+            create(Gauge.builder("harp_tunnels_open", n, v -> (double) v.get()).scope(SCOPE)
+                    .tags(List.of(Tag.create("app", a)))
+                    .description("Open tunnels (WebSockets and other upgraded connections) by ExApp"));
+            return n;
+        }).incrementAndGet();
+    }
+
+    /** Counts a tunnel to {@code app} closed for {@code reason}. */
+    public void tunnelClosed(String app, String reason) {
+        java.util.concurrent.atomic.AtomicLong open = openTunnels.get(app);
+        if (open != null) {
+            open.decrementAndGet();
+        }
+        tunnelCloses.computeIfAbsent(app + '\n' + reason, k -> create(Counter.builder("harp_tunnels_closed")
+                .scope(SCOPE)
+                .tags(List.of(Tag.create("app", app), Tag.create("reason", reason)))
+                .description("Tunnels closed by ExApp and reason"))).increment();
+    }
+
+    /** The counter of bytes relayed through tunnels to {@code app} in {@code direction} (to_exapp, to_client). */
+    public Counter tunnelBytes(String app, String direction) {
+        return tunnelBytes.computeIfAbsent(app + '\n' + direction, k -> create(Counter.builder("harp_tunnel_bytes")
+                .scope(SCOPE)
+                .tags(List.of(Tag.create("app", app), Tag.create("direction", direction)))
+                .description("Bytes relayed through tunnels by ExApp and direction")));
     }
 }

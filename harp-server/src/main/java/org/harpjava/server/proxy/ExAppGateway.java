@@ -5,6 +5,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
+import io.helidon.http.ServerRequestHeaders;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -29,7 +30,6 @@ import org.harpjava.server.security.SharedKey;
 import org.harpjava.server.security.TrustedProxies;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,9 +89,21 @@ public final class ExAppGateway implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        Headers headers = req.headers();
-        InetAddress peer = ((InetSocketAddress) req.remotePeer().address()).getAddress();
-        String clientIp = proxies.clientAddress(peer, forwardedFor(headers),
+        switch (decide(Inbound.of(req))) {
+            case Decision.Refuse r -> refuse(res, r);
+            case Decision.Control c -> control.handle(req, res, c.targetPath(), c.caller());
+            case Decision.Forward f -> forward(req, res, f);
+        }
+    }
+
+    /**
+     * The single decision path of every request under {@code /exapps/}, plain or upgrading: bans, path, signature,
+     * metadata, route, user and access level, and what to send upstream. Refusals are counted and recorded as
+     * failures here; the caller only renders them.
+     */
+    Decision decide(Inbound in) {
+        Headers headers = in.headers();
+        String clientIp = proxies.clientAddress(in.peer(), forwardedFor(headers),
                 headers.first(X_REAL_IP)).getHostAddress();
         boolean trusted = headers.first(NextcloudClient.SHARED_KEY).map(key::matches).orElse(false);
         Caller caller = new Caller(clientIp, trusted);
@@ -100,46 +112,41 @@ public final class ExAppGateway implements Handler {
             Optional<Duration> ban = guard.banRemaining(clientIp);
             if (ban.isPresent()) {
                 metrics.request(HarpMetrics.UNKNOWN_APP, "banned");
-                res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, ban.get().toSeconds())));
-                Replies.text(res, 429, "Too Many Requests: this address is blocked after repeated failures");
-                return;
+                return new Decision.Refuse(429, "Too Many Requests: this address is blocked after repeated failures",
+                        Math.max(1, ban.get().toSeconds()));
             }
         }
 
-        ExAppPath.Parsed parsed = ExAppPath.parse(req.path().rawPath());
+        ExAppPath.Parsed parsed = ExAppPath.parse(in.rawPath());
         if (parsed instanceof ExAppPath.Rejected r) {
-            reject(res, caller, HarpMetrics.UNKNOWN_APP, r.rejection());
-            return;
+            return reject(caller, HarpMetrics.UNKNOWN_APP, r.rejection());
         }
         ExAppPath.Target target = (ExAppPath.Target) parsed;
         if (target.key().equals(ControlApi.APP_ID)) {
-            control.handle(req, res, target.targetPath(), caller);
-            return;
+            return new Decision.Control(target.targetPath(), caller);
         }
 
         Function<String, String> header = name -> headers.first(SIGNATURE_HEADERS.get(name)).orElse(null);
-        switch (AppApiSignature.classify(header, key)) {
-            case VALID -> forwardSigned(req, res, target, header, caller);
+        return switch (AppApiSignature.classify(header, key)) {
+            case VALID -> decideSigned(in, target, header, caller);
             case BAD_KEY -> {
                 LOG.log(System.Logger.Level.WARNING, "Request for ExApp " + target.appId() + " from " + clientIp
                         + " carries AppAPI headers with a wrong harp-shared-key");
-                reject(res, caller, HarpMetrics.UNKNOWN_APP, Rejection.failure(401, "Unauthorized: invalid shared key"));
+                yield reject(caller, HarpMetrics.UNKNOWN_APP, Rejection.failure(401, "Unauthorized: invalid shared key"));
             }
-            case NONE -> forwardUser(req, res, target, caller);
-        }
+            case NONE -> decideUser(in, target, caller);
+        };
     }
 
     /** A request AppAPI signed: no route check, metadata from Nextcloud or from the request itself. */
-    private void forwardSigned(ServerRequest req, ServerResponse res, ExAppPath.Target target,
-                               Function<String, String> header, Caller caller) {
+    private Decision decideSigned(Inbound in, ExAppPath.Target target, Function<String, String> header, Caller caller) {
         Optional<ExAppMeta> meta = registry.find(target.key()) instanceof ExAppRegistry.Known k
                 ? Optional.of(k.meta()) : AppApiSignature.fallback(target.appId(), header);
         if (meta.isEmpty()) {
-            reject(res, caller, HarpMetrics.UNKNOWN_APP,
+            return reject(caller, HarpMetrics.UNKNOWN_APP,
                     Rejection.plain(404, "Not Found: unknown ExApp and no usable ex-app-host/ex-app-port"));
-            return;
         }
-        String aaVersion = req.headers().first(AA_VERSION).orElse("");
+        String aaVersion = in.headers().first(AA_VERSION).orElse("");
         if (aaVersion.matches("[0-9][0-9A-Za-z.+-]{0,31}")) {
             appApiVersion.set(aaVersion);
         }
@@ -148,77 +155,70 @@ public final class ExAppGateway implements Handler {
                 HeaderValues.create(EX_APP_ID, header.apply("ex-app-id")),
                 HeaderValues.create(EX_APP_VERSION, header.apply("ex-app-version")),
                 HeaderValues.create(AA_VERSION, aaVersion.isEmpty() ? appApiVersion.get() : aaVersion));
-        forward(req, res, meta.get(), target, null, true, injected, caller);
+        return plan(in, meta.get(), target, null, true, injected, caller);
     }
 
     /** A request from a browser or client: route and access checks, then the caller's identity is signed in. */
-    private void forwardUser(ServerRequest req, ServerResponse res, ExAppPath.Target target, Caller caller) {
+    private Decision decideUser(Inbound in, ExAppPath.Target target, Caller caller) {
         String path = target.canonicalPath();
         if (AppApiSignature.isLifecyclePath(path)) {
-            reject(res, caller, HarpMetrics.UNKNOWN_APP,
+            return reject(caller, HarpMetrics.UNKNOWN_APP,
                     Rejection.failure(403, "Forbidden: only AppAPI may call " + path));
-            return;
         }
         ExAppMeta meta;
         switch (registry.find(target.key())) {
             case ExAppRegistry.Known k -> meta = k.meta();
             case ExAppRegistry.Unknown u -> {
-                reject(res, caller, HarpMetrics.UNKNOWN_APP, Rejection.failure(404, "Not Found: unknown ExApp"));
-                return;
+                return reject(caller, HarpMetrics.UNKNOWN_APP, Rejection.failure(404, "Not Found: unknown ExApp"));
             }
             case ExAppRegistry.Disabled d -> {
-                reject(res, caller, HarpMetrics.UNKNOWN_APP, Rejection.failure(404, "Not Found: ExApp is disabled"));
-                return;
+                return reject(caller, HarpMetrics.UNKNOWN_APP, Rejection.failure(404, "Not Found: ExApp is disabled"));
             }
             case ExAppRegistry.Unavailable u -> {
                 LOG.log(System.Logger.Level.WARNING, "Cannot look up ExApp " + target.appId() + ": " + u.reason());
-                reject(res, caller, HarpMetrics.UNKNOWN_APP,
+                return reject(caller, HarpMetrics.UNKNOWN_APP,
                         Rejection.plain(503, "Service Unavailable: Nextcloud cannot be reached to look up this ExApp"));
-                return;
             }
         }
         String app = meta.appId();
-        String method = req.prologue().method().text();
-        Optional<Route> route = RoutePolicy.match(meta.routes(), method, path);
+        Optional<Route> route = RoutePolicy.match(meta.routes(), in.method(), path);
         if (route.isEmpty()) {
-            reject(res, caller, app, RoutePolicy.noRoute());
-            return;
+            return reject(caller, app, RoutePolicy.noRoute());
         }
         NcUser user;
         try {
-            user = resolveUser(req, target);
+            user = resolveUser(in, target);
         } catch (SourceUnavailableException e) {
             if (route.get().accessLevel() != org.harpjava.server.decision.AccessLevel.PUBLIC) {
                 LOG.log(System.Logger.Level.WARNING, "Cannot resolve the caller of " + app + ": " + e.getMessage());
-                reject(res, caller, app, Rejection.plain(503, "Service Unavailable: Nextcloud cannot verify the user"));
-                return;
+                return reject(caller, app, Rejection.plain(503, "Service Unavailable: Nextcloud cannot verify the user"));
             }
             LOG.log(System.Logger.Level.DEBUG, "Nextcloud unavailable; serving public route of " + app + " anonymously");
             user = NcUser.ANONYMOUS;
         }
         Optional<Rejection> denied = RoutePolicy.authorize(route.get(), user);
         if (denied.isPresent()) {
-            reject(res, caller, app, denied.get());
-            return;
+            return reject(caller, app, denied.get());
         }
         List<Header> injected = List.of(
                 HeaderValues.create(AUTHORIZATION_APP_API, ForwardedHeaders.appApiAuthorization(user.userId(), meta.token())),
                 HeaderValues.create(EX_APP_ID, target.appId()),
                 HeaderValues.create(EX_APP_VERSION, meta.version()),
                 HeaderValues.create(AA_VERSION, appApiVersion.get()));
-        forward(req, res, meta, target, route.get(), false, injected, caller);
+        return plan(in, meta, target, route.get(), false, injected, caller);
     }
 
-    private NcUser resolveUser(ServerRequest req, ExAppPath.Target target) throws SourceUnavailableException {
-        Headers headers = req.headers();
+    private NcUser resolveUser(Inbound in, ExAppPath.Target target) throws SourceUnavailableException {
+        ServerRequestHeaders headers = in.headers();
         Optional<String> authorization = headers.first(HeaderNames.AUTHORIZATION);
         Optional<String> passphrase = headers.contains(HeaderNames.COOKIE)
-                ? req.headers().cookies().first(SESSION_COOKIE).asOptional() : Optional.empty();
+                ? headers.cookies().first(SESSION_COOKIE).asOptional() : Optional.empty();
         return users.resolve(target.key(), passphrase, authorization, headers);
     }
 
-    private void forward(ServerRequest req, ServerResponse res, ExAppMeta meta, ExAppPath.Target target, Route route,
-                         boolean signed, List<Header> injected, Caller caller) {
+    /** What goes to the ExApp: the client's end-to-end headers, the injected ones and the forwarding headers. */
+    private Decision plan(Inbound req, ExAppMeta meta, ExAppPath.Target target, Route route, boolean signed,
+                          List<Header> injected, Caller caller) {
         Headers in = req.headers();
         Set<String> tokens = ForwardedHeaders.connectionTokens(in.values(HeaderNames.CONNECTION));
         Set<String> excluded = route == null ? Set.of() : route.headersToExclude();
@@ -229,7 +229,7 @@ public final class ExAppGateway implements Handler {
             }
         }
         out.addAll(injected);
-        InetAddress peer = ((InetSocketAddress) req.remotePeer().address()).getAddress();
+        InetAddress peer = req.peer();
         boolean peerTrusted = proxies.trusts(peer);
         String host = in.first(HeaderNames.HOST).orElse("");
         if (!host.isEmpty()) {
@@ -238,52 +238,79 @@ public final class ExAppGateway implements Handler {
         out.add(HeaderValues.create(HeaderNames.X_FORWARDED_FOR, ForwardedHeaders.forwardedFor(peer.getHostAddress(),
                 peerTrusted, forwardedFor(in).orElse(null))));
         out.add(HeaderValues.create(X_FORWARDED_PROTO, peerTrusted && in.contains(X_FORWARDED_PROTO)
-                ? in.first(X_FORWARDED_PROTO).get() : req.isSecure() ? "https" : "http"));
+                ? in.first(X_FORWARDED_PROTO).get() : req.secure() ? "https" : "http"));
         String fwdHost = peerTrusted && in.contains(X_FORWARDED_HOST) ? in.first(X_FORWARDED_HOST).get() : host;
         if (!fwdHost.isEmpty()) {
             out.add(HeaderValues.create(X_FORWARDED_HOST, fwdHost));
         }
-        String query = req.query().rawValue();
+        String query = req.rawQuery();
         String targetUri = query.isEmpty() ? target.targetPath() : target.targetPath() + "?" + query;
         UpstreamClient.Plan plan = new UpstreamClient.Plan(meta.host(), meta.port(), targetUri, out);
         String app = signed ? HarpMetrics.UNKNOWN_APP : meta.appId();
         if (signed && registry.cached(target.key()).isPresent()) {
             app = meta.appId();
         }
+        return new Decision.Forward(plan, meta, app, route, caller);
+    }
+
+    private void forward(ServerRequest req, ServerResponse res, Decision.Forward f) {
+        ExAppMeta meta = f.meta();
+        String app = f.app();
+        Caller caller = f.caller();
         try {
-            UpstreamClient.Result result = upstream.forward(req, res, plan);
+            UpstreamClient.Result result = upstream.forward(req, res, f.plan());
             metrics.upstreamLatency(app, result.headerNanos());
             metrics.request(app, "forwarded");
-            if (route != null && route.bruteforceStatus().contains(result.status())) {
-                failures.record(caller);
-            }
+            answered(f, result.status());
         } catch (UpstreamClient.StreamAbortedException e) {
             metrics.request(app, "stream_aborted");
             LOG.log(System.Logger.Level.DEBUG, "Response of " + meta.appId() + " to " + caller.ip() + " broke off: "
                     + rootMessage(e.getCause()));
             throw e;
         } catch (UpstreamClient.ForwardException e) {
-            UpstreamFailure f = e.failure();
-            metrics.request(app, f.outcome);
-            if (f == UpstreamFailure.CLIENT_ABORTED) {
-                LOG.log(System.Logger.Level.DEBUG, "Client " + caller.ip() + " stopped sending its request body to " + meta.appId());
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "ExApp " + meta.appId() + " at " + meta.host() + ":" + meta.port()
-                        + ": " + f.name().toLowerCase(Locale.ROOT) + " (" + rootMessage(e.getCause()) + ")");
-            }
+            UpstreamFailure failure = failed(f, e);
             if (!res.isSent()) {
-                Replies.text(res, f.status, f.message);
+                Replies.text(res, failure.status, failure.message);
             }
         }
     }
 
-    private void reject(ServerResponse res, Caller caller, String app, Rejection r) {
+    /** Records the ExApp's answer to a forwarded request: its status may count as a brute-force failure. */
+    void answered(Decision.Forward f, int status) {
+        if (f.route() != null && f.route().bruteforceStatus().contains(status)) {
+            failures.record(f.caller());
+        }
+    }
+
+    /** Counts and logs a request that could not be forwarded; returns what the client is told. */
+    UpstreamFailure failed(Decision.Forward f, UpstreamClient.ForwardException e) {
+        UpstreamFailure failure = e.failure();
+        metrics.request(f.app(), failure.outcome);
+        if (failure == UpstreamFailure.CLIENT_ABORTED) {
+            LOG.log(System.Logger.Level.DEBUG, "Client " + f.caller().ip() + " stopped sending its request body to "
+                    + f.meta().appId());
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "ExApp " + f.meta().appId() + " at " + f.meta().host() + ":"
+                    + f.meta().port() + ": " + failure.name().toLowerCase(Locale.ROOT) + " ("
+                    + rootMessage(e.getCause()) + ")");
+        }
+        return failure;
+    }
+
+    private static void refuse(ServerResponse res, Decision.Refuse r) {
+        if (r.retryAfterSeconds() > 0) {
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
+        }
+        Replies.text(res, r.status(), r.message());
+    }
+
+    private Decision.Refuse reject(Caller caller, String app, Rejection r) {
         metrics.request(app, outcome(r.status()));
         LOG.log(System.Logger.Level.DEBUG, () -> "Refused " + caller.ip() + ": " + r.status() + " " + r.message());
         if (r.failure()) {
             failures.record(caller);
         }
-        Replies.text(res, r.status(), r.message());
+        return new Decision.Refuse(r.status(), r.message(), 0);
     }
 
     /**
@@ -310,7 +337,7 @@ public final class ExAppGateway implements Handler {
         };
     }
 
-    private static String rootMessage(Throwable t) {
+    static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root != null && root.getCause() != null) {
             root = root.getCause();

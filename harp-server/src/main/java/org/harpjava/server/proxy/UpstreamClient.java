@@ -158,7 +158,7 @@ public final class UpstreamClient implements AutoCloseable {
         return new Result(status, headerNanos);
     }
 
-    private static byte[] requestHead(String method, Plan plan, boolean hasBody, long length) throws ForwardException {
+    static byte[] requestHead(String method, Plan plan, boolean hasBody, long length) throws ForwardException {
         StringBuilder b = new StringBuilder(512);
         b.append(method).append(' ').append(plan.target()).append(" HTTP/1.1\r\n");
         boolean host = false;
@@ -198,7 +198,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static Set<String> connectionTokens(ResponseHead head) {
+    static Set<String> connectionTokens(ResponseHead head) {
         Set<String> tokens = new HashSet<>();
         for (String[] h : head.headers()) {
             if (h[0].equalsIgnoreCase("connection")) {
@@ -258,7 +258,7 @@ public final class UpstreamClient implements AutoCloseable {
         out.flush();
     }
 
-    private static void copyFixed(InputStream in, OutputStream out, long length) throws IOException {
+    static void copyFixed(InputStream in, OutputStream out, long length) throws IOException {
         byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, length))];
         long left = length;
         while (left > 0) {
@@ -274,7 +274,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static void copyChunked(UpstreamInput in, OutputStream out) throws IOException {
+    static void copyChunked(UpstreamInput in, OutputStream out) throws IOException {
         byte[] buffer = new byte[BUFFER];
         while (true) {
             String sizeLine = in.readLine(new int[] {ResponseHead.MAX_LINE}, false);
@@ -314,7 +314,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static void copyToEnd(InputStream in, OutputStream out) throws IOException {
+    static void copyToEnd(InputStream in, OutputStream out) throws IOException {
         byte[] buffer = new byte[BUFFER];
         int n;
         while ((n = in.read(buffer)) >= 0) {

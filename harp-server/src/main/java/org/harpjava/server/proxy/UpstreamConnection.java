@@ -25,12 +25,12 @@ final class UpstreamConnection implements Closeable {
     private final Socket socket;
     private long idleSince;
 
-    private UpstreamConnection(String target, SocketChannel channel) throws IOException {
+    private UpstreamConnection(String target, SocketChannel channel, int buffer) throws IOException {
         this.target = target;
         this.channel = channel;
         this.socket = channel.socket();
-        this.in = new UpstreamInput(socket.getInputStream(), BUFFER);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+        this.in = new UpstreamInput(socket.getInputStream(), buffer);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), buffer);
     }
 
     /**
@@ -40,13 +40,19 @@ final class UpstreamConnection implements Closeable {
      */
     static UpstreamConnection open(String host, int port, String target, Duration connectTimeout, Duration readTimeout)
             throws IOException {
+        return open(host, port, target, connectTimeout, readTimeout, BUFFER);
+    }
+
+    /** Connects to {@code host:port} with buffers of {@code buffer} bytes each way. */
+    static UpstreamConnection open(String host, int port, String target, Duration connectTimeout, Duration readTimeout,
+                                   int buffer) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             Socket socket = channel.socket();
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, readTimeout.toMillis())));
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-            return new UpstreamConnection(target, channel);
+            return new UpstreamConnection(target, channel, buffer);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -80,6 +86,11 @@ final class UpstreamConnection implements Closeable {
         } catch (IOException | RuntimeException e) {
             return true;
         }
+    }
+
+    /** The socket itself, for a connection that leaves HTTP (a tunnel). */
+    Socket socket() {
+        return socket;
     }
 
     void markIdle(long nanoTime) {
