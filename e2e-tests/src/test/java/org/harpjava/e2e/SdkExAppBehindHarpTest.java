@@ -7,6 +7,9 @@ import org.harpjava.exapp.Caller;
 import org.harpjava.exapp.ExApp;
 import org.harpjava.exapp.ExAppEnvironment;
 import org.harpjava.exapp.Route;
+import org.harpjava.exapp.WebSocketRoute;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
 import org.harpjava.server.HarpServer;
 import org.harpjava.server.config.ConfigLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +23,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -27,10 +36,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * An ExApp written with exapp-sdk, behind a real harp-server in its standalone dev mode: users reach it through
- * {@code /exapps/<appid>/...}, the proxy signs each request and the SDK verifies the signature.
+ * {@code /exapps/<appid>/...} over HTTP and WebSocket, the proxy signs each request and handshake and the SDK
+ * verifies the signature.
  */
 class SdkExAppBehindHarpTest {
     private static final String SECRET = "e2e-app-secret";
@@ -45,6 +56,16 @@ class SdkExAppBehindHarpTest {
         void notes(ServerRequest req, ServerResponse res, Caller caller) {
             String body = req.content().hasEntity() ? req.content().as(String.class) : "";
             res.send(req.prologue().method().text() + " notes of " + caller.requireUser() + body);
+        }
+
+        @WebSocketRoute(path = "/ws/echo", access = AccessLevel.USER)
+        WsListener echo(Caller caller) {
+            return new WsListener() {
+                @Override
+                public void onMessage(WsSession session, String text, boolean last) {
+                    session.send(caller.requireUser() + ": " + text, last);
+                }
+            };
         }
 
         @Route(path = "/admin/stats", access = AccessLevel.ADMIN)
@@ -91,6 +112,8 @@ class SdkExAppBehindHarpTest {
                             access_level: USER
                           - url: "^/admin/"
                             access_level: ADMIN
+                          - url: "^/ws/"
+                            access_level: USER
                     users:
                       - name: alice
                         password: alice-pw
@@ -138,6 +161,31 @@ class SdkExAppBehindHarpTest {
     void lifecycleEndpointsAreOnlyForAppApi() throws Exception {
         assertEquals(403, call("GET", "/heartbeat", "root", "root-pw").statusCode());
         assertEquals(403, call("PUT", "/enabled?enabled=0", "root", "root-pw").statusCode());
+    }
+
+    @Test
+    void webSocketsReachTheAppAsTheUser() throws Exception {
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        WebSocket ws = http.newWebSocketBuilder()
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes()))
+                .buildAsync(URI.create("ws://127.0.0.1:" + harp.port() + "/exapps/notes/ws/echo"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        reply.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("hello through the proxy", true);
+        assertEquals("alice: hello through the proxy", reply.get(10, TimeUnit.SECONDS));
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anonymousWebSocketHandshakeIsRefusedByTheProxy() {
+        CompletionException e = assertThrows(CompletionException.class, () -> http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + harp.port() + "/exapps/notes/ws/echo"),
+                        new WebSocket.Listener() { }).join());
+        assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
     }
 
     @Test
