@@ -10,6 +10,10 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ "${1:-}" = "ws" ]; then
+  shift
+  exec "$here/ws.sh" "$@"
+fi
 root="$(dirname "$here")"
 duration="${DURATION:-20s}"
 connections="${CONNECTIONS:-50}"

@@ -320,7 +320,6 @@ final class Tunnel implements ServerConnection {
     /** ExApp to client, on its own virtual thread, until the ExApp closes or the tunnel does. */
     private void copyDown(Counter bytes) {
         DataWriter writer = ctx.dataWriter();
-        byte[] buffer = new byte[COPY_BUFFER];
         UpstreamInput in = upstream.in;
         OutputStream out = new OutputStream() {
             @Override
@@ -336,19 +335,23 @@ final class Tunnel implements ServerConnection {
             }
         };
         while (true) {
+            // Wait on a one-byte read, which fills the connection's small buffer, then take what arrived: an idle
+            // tunnel holds no copy buffer of its own, which is most of what 10,000 idle sockets would cost.
+            byte[] buffer;
             int n;
             try {
-                n = in.read(buffer, 0, buffer.length);
+                int first = in.read();
+                if (first < 0) {
+                    exAppEnded("exapp_closed");
+                    return;
+                }
+                int more = Math.min(in.buffered(), COPY_BUFFER - 1);
+                buffer = new byte[1 + more];
+                buffer[0] = (byte) first;
+                n = 1 + (more > 0 ? in.read(buffer, 1, more) : 0);
             } catch (IOException | RuntimeException e) {
                 exAppEnded("exapp_error");
                 return;
-            }
-            if (n < 0) {
-                exAppEnded("exapp_closed");
-                return;
-            }
-            if (n == 0) {
-                continue;
             }
             try {
                 clientWrite.lock();

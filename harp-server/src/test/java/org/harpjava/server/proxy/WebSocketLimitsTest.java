@@ -120,7 +120,7 @@ class WebSocketLimitsTest {
             for (int i = 0; i < n; i++) {
                 clients.add(WsClient.connect(uri("/exapps/chat/ws"), List.of(), USER));
             }
-            assertEquals(n, harp.openTunnels());
+            WebSocketTest.waitFor(() -> harp.openTunnels() == n);
             for (int i = 0; i < n; i++) {
                 clients.get(i).text("n" + i, true);
             }
