@@ -26,7 +26,8 @@ public enum Setting {
     SESSION_CACHE_SIZE("HP_SESSION_CACHE_SIZE", "session-cache-size"),
     BLACKLIST_TABLE_SIZE("HP_BLACKLIST_TABLE_SIZE", "blacklist-table-size"),
     MAX_CONNECTIONS("HP_MAX_CONNECTIONS", "max-connections"),
-    UPSTREAM_POOL_SIZE("HP_UPSTREAM_POOL_SIZE", "upstream-pool-size");
+    UPSTREAM_POOL_SIZE("HP_UPSTREAM_POOL_SIZE", "upstream-pool-size"),
+    DOCKER_SOCKET("HP_DOCKER_SOCKET", "docker-socket");
 
     private final String env;
     private final String key;
