@@ -334,6 +334,32 @@ class DockerEngineTest {
     }
 
     @Test
+    void installCertificatesInAStoppedContainer() throws Exception {
+        cleanup("nc_app_certs");
+        assertEquals(201, op("create", "{\"name\":\"certs\",\"image_id\":\"" + DockerDaemon.PLAIN_IMAGE
+                + "\",\"network_mode\":\"none\"}").statusCode());
+        String one = "-----BEGIN CERTIFICATE-----\nQUFBQQ==\n-----END CERTIFICATE-----";
+        String two = "-----BEGIN CERTIFICATE-----\nQkJCQg==\n-----END CERTIFICATE-----";
+        String bundle = JSON.writeValueAsString(one + "\n" + two + "\n");
+        HttpResponse<String> res = op("install_certificates", "{\"name\":\"certs\",\"system_certs_bundle\":" + bundle
+                + ",\"install_frp_certs\":false}");
+        assertEquals(204, res.statusCode(), res.body());
+        assertEquals("false", docker.docker("inspect", "-f", "{{.State.Running}}", "nc_app_certs"),
+                "a container started for the certificates is stopped again");
+        assertEquals(204, op("start", "{\"name\":\"certs\"}").statusCode());
+        String installed = docker.docker("exec", "nc_app_certs", "cat", "/etc/ssl/certs/ca-certificates.crt");
+        assertTrue(installed.contains("QUFBQQ==") && installed.contains("QkJCQg=="), installed);
+        assertEquals(204, op("install_certificates", "{\"name\":\"certs\",\"system_certs_bundle\":" + bundle + "}")
+                .statusCode(), "a running container stays running");
+        assertEquals("true", docker.docker("inspect", "-f", "{{.State.Running}}", "nc_app_certs"));
+        assertEquals(404, op("install_certificates", "{\"name\":\"nothing-here\"}").statusCode());
+        HttpResponse<String> bad = op("install_certificates", "{\"name\":\"certs\",\"system_certs_bundle\":\"junk\"}");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("system_certs_bundle"), bad.body());
+        assertEquals(204, op("remove", "{\"name\":\"certs\",\"remove_data\":true}").statusCode());
+    }
+
+    @Test
     void infoReportsTheEngine() {
         HttpResponse<String> res = Http.get(harp.port(), "/exapps/app_api/info", "harp-shared-key", KEY);
         JsonNode info = json(res);
