@@ -75,6 +75,7 @@ final class Certificates {
                 return;
             }
         }
+        String failure = null;
         try {
             if (!certificates.isEmpty()) {
                 Exec osRelease = exec(engine, deadline, prefix, container, "cat", "/etc/os-release");
@@ -88,12 +89,11 @@ final class Certificates {
                 Exec update = redHat ? exec(engine, deadline, prefix, container, "update-ca-trust", "extract")
                         : exec(engine, deadline, prefix, container, "update-ca-certificates");
                 if (update.exitCode() != 0) {
-                    Replies.text(res, 500, "Updating the CA certificates of " + container + " failed (exit code "
-                            + update.exitCode() + "): " + update.stdout().strip());
-                    return;
+                    failure = "Updating the CA certificates of " + container + " failed (exit code "
+                            + update.exitCode() + "): " + update.stdout().strip();
                 }
             }
-            if (frp && Files.isDirectory(FRP_CERTS)) {
+            if (failure == null && frp && Files.isDirectory(FRP_CERTS)) {
                 Map<String, byte[]> files = new LinkedHashMap<>();
                 for (String f : List.of("ca.crt", "client.crt", "client.key")) {
                     Path path = FRP_CERTS.resolve(f);
@@ -109,9 +109,6 @@ final class Certificates {
                     copy(engine, deadline, prefix, container, "/certs/frp", files);
                 }
             }
-            LOG.log(System.Logger.Level.INFO, "Installed " + certificates.size() + " CA certificate(s) in container "
-                    + container);
-            res.status(204).send();
         } finally {
             if (!running) {
                 try {
@@ -122,6 +119,13 @@ final class Certificates {
                 }
             }
         }
+        if (failure != null) {
+            Replies.text(res, 500, failure);
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "Installed " + certificates.size() + " CA certificate(s) in container "
+                + container);
+        res.status(204).send();
     }
 
     static boolean redHatFamily(String osRelease) {
