@@ -26,6 +26,8 @@ import org.harpjava.server.config.Setting;
 import org.harpjava.server.config.HostPort;
 import org.harpjava.server.control.ControlApi;
 import org.harpjava.server.dev.DevDirectory;
+import org.harpjava.server.docker.DockerApi;
+import org.harpjava.server.docker.DockerEngines;
 import org.harpjava.server.nextcloud.ExAppSource;
 import org.harpjava.server.nextcloud.NextcloudClient;
 import org.harpjava.server.nextcloud.UserSource;
@@ -105,7 +107,10 @@ public final class HarpServer {
         MeterRegistry meters = Metrics.globalRegistry();
         HarpMetrics metrics = new HarpMetrics(meters, registry, resolver, guard);
         FailureRecorder failures = new FailureRecorder(guard, metrics::ban);
-        ControlApi control = new ControlApi(config.sharedKey(), registry, failures, HarpVersion.implementation());
+        DockerApi docker = new DockerApi(new DockerEngines(config.dockerEngines(), config.timeouts().connect()),
+                config.timeouts().server());
+        ControlApi control = new ControlApi(config.sharedKey(), registry, failures, HarpVersion.implementation(),
+                docker);
         UpstreamClient upstream = new UpstreamClient(config.timeouts().connect(), config.timeouts().server(),
                 limits.upstreamPoolSize());
         ExAppGateway gateway = new ExAppGateway(config.sharedKey(), config.trustedProxies(), failures, registry,
@@ -147,6 +152,13 @@ public final class HarpServer {
                                     .detail("mode", config.devMode() ? "dev" : "nextcloud")
                                     .detail("exapps_cached", registry.size())
                                     .build(), HealthCheckType.LIVENESS, "harp")
+                            .addCheck(() -> {
+                                HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(true);
+                                docker.engineStates().forEach(e -> b.detail("engine_" + e.path("port").asInt(),
+                                        e.path("address").asText() + (e.path("reachable").asBoolean()
+                                                ? " reachable" : " unreachable")));
+                                return b.build();
+                            }, HealthCheckType.READINESS, "docker")
                             .build())
                     .build());
         });

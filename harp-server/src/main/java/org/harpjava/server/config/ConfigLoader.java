@@ -7,6 +7,8 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.harpjava.server.decision.AccessLevel;
 import org.harpjava.server.decision.ExAppMeta;
+import org.harpjava.server.docker.DockerEngines;
+import org.harpjava.server.docker.EngineAddress;
 import org.harpjava.server.nextcloud.ExAppMetaJson;
 import org.harpjava.server.nextcloud.InvalidMetadataException;
 import org.harpjava.server.security.SharedKey;
@@ -29,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -139,7 +142,47 @@ public final class ConfigLoader {
         return new HarpConfig(key, ncUrl, exapps, https, cert, management, proxies, logLevel(),
                 sessionLifetime(), (int) integer(Setting.BLACKLIST_COUNT, 10, 0, 1_000_000),
                 positive(Setting.BLACKLIST_WINDOW, duration(Setting.BLACKLIST_WINDOW, "300", 1000)),
-                timeouts, limits, dev);
+                timeouts, limits, dev, dockerEngines());
+    }
+
+    /**
+     * The local engine (port 24000, the socket of {@code HP_DOCKER_SOCKET}, {@code off} for none) and the engines
+     * of {@code harp.docker-engines}: each has a {@code port} and either a unix {@code socket} or a TCP
+     * {@code address}. A declared port 24000 replaces the default local socket.
+     */
+    private Map<Integer, EngineAddress> dockerEngines() {
+        Map<Integer, EngineAddress> engines = new TreeMap<>();
+        String socket = value(Setting.DOCKER_SOCKET).orElse("/var/run/docker.sock");
+        if (!socket.equalsIgnoreCase("off") && !socket.equalsIgnoreCase("none")) {
+            engines.put(DockerEngines.LOCAL_PORT, new EngineAddress.Unix(Path.of(socket.startsWith("unix://")
+                    ? socket.substring("unix://".length()) : socket)));
+        }
+        List<Config> nodes = file.get("harp.docker-engines").asNodeList().orElse(List.of());
+        Set<Integer> declared = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Config node = nodes.get(i);
+            String where = "harp.docker-engines[" + i + "]";
+            int port = node.get("port").asInt().filter(p -> p >= 1 && p <= 65535).orElseThrow(
+                    () -> new ConfigException(where + ".port must be a port number from 1 to 65535"));
+            Optional<String> path = node.get("socket").asString().asOptional().map(String::strip).filter(v -> !v.isEmpty());
+            Optional<String> address = node.get("address").asString().asOptional().map(String::strip).filter(v -> !v.isEmpty());
+            if (path.isPresent() == address.isPresent()) {
+                throw new ConfigException(where + " needs either socket (a unix socket path) or address (host:port)");
+            }
+            EngineAddress engine;
+            if (path.isPresent()) {
+                engine = new EngineAddress.Unix(Path.of(path.get()));
+            } else {
+                HostPort hp = HostPort.parse(where + ".address", address.get());
+                engine = new EngineAddress.Tcp(hp.host(), hp.port());
+            }
+            boolean replacesDefault = port == DockerEngines.LOCAL_PORT && value(Setting.DOCKER_SOCKET).isEmpty();
+            if (!declared.add(port) || (engines.containsKey(port) && !replacesDefault)) {
+                throw new ConfigException(where + ".port " + port + " is used by another engine");
+            }
+            engines.put(port, engine);
+        }
+        return engines;
     }
 
     /** The raw value of a setting: the environment first, then the file; blank counts as absent. */

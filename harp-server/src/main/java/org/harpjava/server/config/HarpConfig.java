@@ -1,13 +1,17 @@
 package org.harpjava.server.config;
 
 import org.harpjava.server.decision.ExAppMeta;
+import org.harpjava.server.docker.EngineAddress;
 import org.harpjava.server.security.SharedKey;
 import org.harpjava.server.security.TrustedProxies;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.logging.Level;
 
@@ -28,6 +32,7 @@ import java.util.logging.Level;
  * @param timeouts        network timeouts
  * @param limits          bounds of every cache and table
  * @param dev             ExApps and users of the standalone dev mode, present only in that mode
+ * @param dockerEngines   the Docker Engines AppAPI may use, by the port number it addresses each one with
  */
 public record HarpConfig(SharedKey sharedKey,
                          Optional<URI> nextcloudUrl,
@@ -42,7 +47,12 @@ public record HarpConfig(SharedKey sharedKey,
                          Duration blacklistWindow,
                          Timeouts timeouts,
                          Limits limits,
-                         Optional<Dev> dev) {
+                         Optional<Dev> dev,
+                         Map<Integer, EngineAddress> dockerEngines) {
+
+    public HarpConfig {
+        dockerEngines = Collections.unmodifiableMap(new TreeMap<>(dockerEngines));
+    }
 
     /** Whether the proxy runs without a Nextcloud, on the ExApps and users of {@link #dev()}. */
     public boolean devMode() {

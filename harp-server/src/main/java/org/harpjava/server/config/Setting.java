@@ -27,7 +27,8 @@ public enum Setting {
     BLACKLIST_TABLE_SIZE("HP_BLACKLIST_TABLE_SIZE", "blacklist-table-size"),
     MAX_CONNECTIONS("HP_MAX_CONNECTIONS", "max-connections"),
     UPSTREAM_POOL_SIZE("HP_UPSTREAM_POOL_SIZE", "upstream-pool-size"),
-    WS_MAX_MESSAGE("HP_WS_MAX_MESSAGE", "ws-max-message");
+    WS_MAX_MESSAGE("HP_WS_MAX_MESSAGE", "ws-max-message"),
+    DOCKER_SOCKET("HP_DOCKER_SOCKET", "docker-socket");
 
     private final String env;
     private final String key;

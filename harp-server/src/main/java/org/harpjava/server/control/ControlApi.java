@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.harpjava.server.decision.ExAppMeta;
+import org.harpjava.server.docker.DockerApi;
 import org.harpjava.server.nextcloud.ExAppMetaJson;
 import org.harpjava.server.nextcloud.InvalidMetadataException;
 import org.harpjava.server.nextcloud.NextcloudClient;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 
 /**
  * AppAPI's control calls, under {@code /exapps/app_api/}: {@code GET info}, {@code GET heartbeat},
- * {@code POST} and {@code DELETE exapp_storage/<appid>}. Every call needs the {@code harp-shared-key} header;
+ * {@code POST} and {@code DELETE exapp_storage/<appid>}, and the Docker calls ({@link DockerApi}). Every call needs the {@code harp-shared-key} header;
  * a wrong or missing key is a brute-force failure.
  */
 public final class ControlApi {
@@ -40,7 +40,6 @@ public final class ControlApi {
     public static final int MAX_BODY_BYTES = 1 << 20;
 
     private static final System.Logger LOG = System.getLogger(ControlApi.class.getName());
-    private static final HeaderName DOCKER_ENGINE_PORT = HeaderNames.create("docker-engine-port");
     private static final Pattern STORAGE = Pattern.compile("/exapp_storage/([A-Za-z0-9_.-]{1,128})/?");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Reads exactly one JSON value: an empty body or anything after the value is an error. */
@@ -51,8 +50,11 @@ public final class ControlApi {
     private final ExAppRegistry registry;
     private final FailureRecorder failures;
     private final String implementationVersion;
+    private final DockerApi docker;
 
-    public ControlApi(SharedKey key, ExAppRegistry registry, FailureRecorder failures, String implementationVersion) {
+    public ControlApi(SharedKey key, ExAppRegistry registry, FailureRecorder failures, String implementationVersion,
+                      DockerApi docker) {
+        this.docker = docker;
         this.key = key;
         this.registry = registry;
         this.failures = failures;
@@ -83,9 +85,10 @@ public final class ControlApi {
             }
             default -> {
                 if (!storage.matches()) {
-                    if (req.headers().contains(DOCKER_ENGINE_PORT) || path.startsWith("/docker/")
-                            || path.startsWith("/k8s/")) {
-                        Replies.text(res, 501, "Not Implemented: this harp-server does not manage Docker or Kubernetes ExApps");
+                    if (path.startsWith("/k8s/")) {
+                        Replies.text(res, 501, "Not Implemented: this harp-server does not manage Kubernetes ExApps");
+                    } else if (req.headers().contains(DockerApi.ENGINE_PORT) || DockerApi.isOperation(path)) {
+                        docker.handle(req, res, path);
                     } else {
                         Replies.text(res, 404, "Not Found: no control endpoint " + path);
                     }
@@ -115,7 +118,13 @@ public final class ControlApi {
         info.put("version", PROTOCOL_VERSION);
         info.put("implementation", "harp-java");
         info.put("implementation_version", implementationVersion);
-        info.put("docker", false);
+        var engines = docker.engineStates();
+        boolean reachable = false;
+        for (var engine : engines) {
+            reachable |= engine.path("reachable").asBoolean();
+        }
+        info.put("docker", reachable);
+        info.set("docker_engines", engines);
         info.putObject("kubernetes").put("enabled", false);
         Replies.json(res, 200, info.toString());
     }

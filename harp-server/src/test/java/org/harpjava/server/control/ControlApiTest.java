@@ -85,14 +85,16 @@ class ControlApiTest {
     }
 
     @Test
-    void infoReportsVersionAndNoDockerOrKubernetes() throws Exception {
+    void infoReportsVersionAndUnreachableDockerAndNoKubernetes() throws Exception {
         String res = control("GET", "/info", null);
         assertEquals(200, Http.status(res), res);
         assertTrue(Http.headerLines(res).contains("Content-Type: application/json"), res);
         JsonNode info = JSON.readTree(Http.body(res));
         assertEquals("0.4.4", info.get("version").asText());
         assertTrue(info.get("docker").isBoolean());
-        assertEquals(false, info.get("docker").asBoolean());
+        assertEquals(false, info.get("docker").asBoolean(), "the engine's socket does not exist");
+        assertEquals(24000, info.get("docker_engines").get(0).get("port").asInt());
+        assertEquals(false, info.get("docker_engines").get(0).get("reachable").asBoolean());
         assertEquals(false, info.get("kubernetes").get("enabled").asBoolean());
     }
 
@@ -226,14 +228,23 @@ class ControlApiTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"POST, /docker/exapp/create", "POST, /docker/exapp/exists", "POST, /k8s/exapp/expose",
-            "GET, /v1.44/_ping", "POST, /v1.44/images/create?fromImage=x"})
-    void dockerAndKubernetesAreNotImplemented(String method, String path) {
-        String res = call("127.0.0.1", method, "/exapps/app_api" + path, method.equals("POST") ? "{}" : null,
+    @Test
+    void kubernetesIsNotImplemented() {
+        String res = call("127.0.0.1", "POST", "/exapps/app_api/k8s/exapp/expose", "{}",
                 "harp-shared-key: " + KEY, "docker-engine-port: 24000");
         assertEquals(501, Http.status(res), res);
-        assertTrue(Http.body(res).contains("Docker or Kubernetes"), res);
+        assertTrue(Http.body(res).contains("Kubernetes"), res);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"POST, /docker/exapp/create", "POST, /docker/exapp/exists", "GET, /v1.44/_ping",
+            "POST, /v1.44/images/create?fromImage=x"})
+    void dockerCallsWithoutAnEngineAre503(String method, String path) {
+        String res = call("127.0.0.1", method, "/exapps/app_api" + path,
+                method.equals("POST") ? "{\"name\":\"app\",\"image_id\":\"img\"}" : null,
+                "harp-shared-key: " + KEY, "docker-engine-port: 24000");
+        assertEquals(503, Http.status(res), res);
+        assertEquals("Could not connect to Docker Engine on port 24000\n", Http.body(res));
     }
 
     private static String b64(String s) {

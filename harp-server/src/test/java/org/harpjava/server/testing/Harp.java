@@ -14,7 +14,8 @@ public final class Harp {
     }
 
     /**
-     * Starts a server with {@code env} on top of test defaults (listeners on 127.0.0.1 port 0, no HTTPS).
+     * Starts a server with {@code env} on top of test defaults (listeners on 127.0.0.1 port 0, no HTTPS,
+     * the local Docker Engine on a socket that does not exist).
      */
     public static HarpServer start(Map<String, String> env) {
         return start(env, null);
@@ -26,6 +27,7 @@ public final class Harp {
         all.put("HP_EXAPPS_ADDRESS", "127.0.0.1:0");
         all.put("HP_MANAGEMENT_ADDRESS", "127.0.0.1:0");
         all.put("HP_CERT_FILE", "/nonexistent/cert.pem");
+        all.put("HP_DOCKER_SOCKET", "/nonexistent/docker.sock");
         all.putAll(env);
         return HarpServer.start(ConfigLoader.load(all, Optional.ofNullable(configFile)));
     }
