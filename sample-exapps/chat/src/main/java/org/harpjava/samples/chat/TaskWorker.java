@@ -89,6 +89,9 @@ public final class TaskWorker implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (NextcloudException | IllegalStateException e) {
+                if (closed) {
+                    return;
+                }
                 LOG.log(System.Logger.Level.WARNING, "Cannot get tasks from Nextcloud: " + e.getMessage());
                 sleepQuietly();
             }
