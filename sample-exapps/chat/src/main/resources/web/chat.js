@@ -98,7 +98,8 @@
   $('chat-form').onsubmit = (e) => {
     e.preventDefault();
     const content = $('chat-input').value.trim();
-    if (!content || socket.readyState !== WebSocket.OPEN) return;
+    if (!content) return;
+    if (socket.readyState !== WebSocket.OPEN) { $('chat-status').textContent = 'Not connected to the chat; retrying'; return; }
     $('chat-status').textContent = '';
     bubble('user', content);
     $('chat-input').value = '';
