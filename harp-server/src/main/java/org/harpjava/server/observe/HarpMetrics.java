@@ -41,6 +41,8 @@ public final class HarpMetrics implements AutoCloseable {
     private final Map<String, java.util.concurrent.atomic.AtomicLong> openTunnels = new ConcurrentHashMap<>();
     private final Map<String, Counter> tunnelCloses = new ConcurrentHashMap<>();
     private final Map<String, Counter> tunnelBytes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tunnelMessages = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tunnelCloseCodes = new ConcurrentHashMap<>();
     private final List<Meter> created = new CopyOnWriteArrayList<>();
 
     public HarpMetrics(MeterRegistry registry, ExAppRegistry exapps, UserResolver users, BruteForceGuard guard) {
@@ -127,5 +129,28 @@ public final class HarpMetrics implements AutoCloseable {
                 .scope(SCOPE)
                 .tags(List.of(Tag.create("app", app), Tag.create("direction", direction)))
                 .description("Bytes relayed through tunnels by ExApp and direction")));
+    }
+
+    /** The counter of WebSocket messages relayed through tunnels to {@code app} in {@code direction}. */
+    public Counter tunnelMessages(String app, String direction) {
+        return tunnelMessages.computeIfAbsent(app + '\n' + direction, k -> create(Counter.builder("harp_tunnel_messages")
+                .scope(SCOPE)
+                .tags(List.of(Tag.create("app", app), Tag.create("direction", direction)))
+                .description("WebSocket messages relayed through tunnels by ExApp and direction")));
+    }
+
+    /**
+     * Counts a WebSocket close frame with status {@code code} relayed to {@code app} in {@code direction}. Codes
+     * outside the registered range 1000-1015 are counted by range, so a client cannot grow the series at will.
+     */
+    public void tunnelCloseCode(String app, String direction, int code) {
+        String label = code >= 1000 && code <= 1015 ? Integer.toString(code)
+                : code >= 3000 && code <= 3999 ? "3xxx" : code >= 4000 && code <= 4999 ? "4xxx" : "invalid";
+        tunnelCloseCodes.computeIfAbsent(app + '\n' + direction + '\n' + label, k -> create(
+                Counter.builder("harp_tunnel_close_codes").scope(SCOPE)
+                        .tags(List.of(Tag.create("app", app), Tag.create("direction", direction),
+                                Tag.create("code", label)))
+                        .description("WebSocket close frames relayed by ExApp, direction and status code")))
+                .increment();
     }
 }

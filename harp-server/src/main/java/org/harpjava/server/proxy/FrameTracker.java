@@ -13,17 +13,42 @@ import java.io.OutputStream;
 final class FrameTracker {
     private static final int OP_CONTINUATION = 0;
     private static final int OP_CLOSE = 8;
+    /** Close status when a close frame carries no code (RFC 6455 section 7.1.5). */
+    static final int NO_STATUS = 1005;
+
+    /** What went by: complete data messages and close frames with their status code. */
+    interface Events {
+        Events NONE = new Events() {
+        };
+
+        default void message() {
+        }
+
+        default void close(int code) {
+        }
+    }
 
     private final long maxMessage;
+    private final Events events;
     private final byte[] header = new byte[14];
     private int headerLength;
     private long remaining;
     private long messageSize;
     private boolean closeSeen;
+    /** Bytes of a close frame's status code still to read, the code so far, and the frame's masking key. */
+    private int codeBytesLeft;
+    private int code;
+    private final byte[] mask = new byte[4];
+    private boolean masked;
 
     /** @param maxMessage the largest data message let through, in payload bytes; 0 for no limit */
     FrameTracker(long maxMessage) {
+        this(maxMessage, Events.NONE);
+    }
+
+    FrameTracker(long maxMessage, Events events) {
         this.maxMessage = maxMessage <= 0 ? Long.MAX_VALUE : maxMessage;
+        this.events = events;
     }
 
     /** Whether the stream is between two frames, so a frame of the proxy's own may be sent. */
@@ -48,6 +73,18 @@ final class FrameTracker {
         int start = off;
         int headerStart = headerLength > 0 ? -1 : off;
         while (pos < end) {
+            while (codeBytesLeft > 0 && pos < end) {
+                int v = b[pos] ^ (masked ? mask[2 - codeBytesLeft] : 0);
+                code = (code << 8) | (v & 0xff);
+                pos++;
+                remaining--;
+                if (--codeBytesLeft == 0) {
+                    events.close(code);
+                }
+            }
+            if (pos == end) {
+                break;
+            }
             if (remaining > 0) {
                 int n = (int) Math.min(remaining, end - pos);
                 pos += n;
@@ -66,8 +103,20 @@ final class FrameTracker {
             int opcode = header[0] & 0x0f;
             if (opcode == OP_CLOSE) {
                 closeSeen = true;
+                masked = (header[1] & 0x80) != 0;
+                if (masked) {
+                    System.arraycopy(header, headerLength - 4, mask, 0, 4);
+                }
+                code = 0;
+                codeBytesLeft = payload >= 2 ? 2 : 0;
+                if (payload < 2) {
+                    events.close(NO_STATUS);
+                }
             } else if (opcode < OP_CLOSE) {
                 messageSize = opcode == OP_CONTINUATION ? messageSize + payload : payload;
+                if ((header[0] & 0x80) != 0 && messageSize <= maxMessage) {
+                    events.message();
+                }
                 if (messageSize > maxMessage) {
                     if (headerStart > start) {
                         out.write(b, start, headerStart - start);

@@ -70,7 +70,7 @@ final class Tunnel implements ServerConnection {
     private volatile long halfClosedSince;
     /** Guards writes to the client, which come from both directions' threads. */
     private final java.util.concurrent.locks.ReentrantLock clientWrite = new java.util.concurrent.locks.ReentrantLock();
-    private final FrameTracker downFrames = new FrameTracker(0);
+    private final FrameTracker downFrames;
     private boolean proxyClosedClient;
 
     Tunnel(Tunnels tunnels, ConnectionContext ctx, Decision.Forward forward, String method, String upgrade) {
@@ -79,6 +79,23 @@ final class Tunnel implements ServerConnection {
         this.forward = forward;
         this.method = method;
         this.upgrade = upgrade;
+        this.downFrames = new FrameTracker(0, events(forward.app(), "to_client"));
+    }
+
+    /** Metrics of the frames going {@code direction}. */
+    private FrameTracker.Events events(String app, String direction) {
+        Counter messages = tunnels.metrics.tunnelMessages(app, direction);
+        return new FrameTracker.Events() {
+            @Override
+            public void message() {
+                messages.increment();
+            }
+
+            @Override
+            public void close(int code) {
+                tunnels.metrics.tunnelCloseCode(app, direction, code);
+            }
+        };
     }
 
     String app() {
@@ -233,7 +250,7 @@ final class Tunnel implements ServerConnection {
     private void copyUp(Counter bytes) throws IOException {
         DataReader reader = ctx.dataReader();
         OutputStream out = upstream.socket().getOutputStream();
-        FrameTracker frames = new FrameTracker(tunnels.maxMessage);
+        FrameTracker frames = new FrameTracker(tunnels.maxMessage, events(forward.app(), "to_exapp"));
         boolean relaying = true;
         while (!closed.get()) {
             try {

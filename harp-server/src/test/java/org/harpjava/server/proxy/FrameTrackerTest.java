@@ -95,4 +95,51 @@ class FrameTrackerTest {
         }
         assertArrayEquals(new byte[] {0x03, (byte) 0xe9, 'x'}, payload);
     }
+
+    /** Records the events of a tracker. */
+    private static final class Recorded implements FrameTracker.Events {
+        final java.util.List<String> events = new java.util.ArrayList<>();
+
+        @Override
+        public void message() {
+            events.add("message");
+        }
+
+        @Override
+        public void close(int code) {
+            events.add("close " + code);
+        }
+    }
+
+    /** Feeds {@code stream} in pieces of {@code piece} bytes. */
+    private static java.util.List<String> events(byte[] stream, int piece) throws IOException {
+        Recorded recorded = new Recorded();
+        FrameTracker tracker = new FrameTracker(0, recorded);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < stream.length; i += piece) {
+            assertTrue(tracker.relay(stream, i, Math.min(piece, stream.length - i), out));
+        }
+        assertArrayEquals(stream, out.toByteArray());
+        return recorded.events;
+    }
+
+    @Test
+    void countsMessagesOnceAndReadsCloseCodesWhateverTheReadBoundaries() throws IOException {
+        byte[] stream = concat(
+                frame(1, true, 5, true),                   // a text message
+                frame(2, false, 300, true), frame(0, false, 10, true), frame(0, true, 70_000, true), // fragmented
+                frame(9, true, 3, true),                   // a ping is not a message
+                FrameTracker.closeFrame(4001, "bye", true));
+        for (int piece : new int[] {1, 2, 3, 7, 4096, stream.length}) {
+            assertEquals(java.util.List.of("message", "message", "close 4001"), events(stream, piece), "pieces of " + piece);
+        }
+        byte[] fromServer = concat(frame(1, true, 2, false), FrameTracker.closeFrame(1000, "", false));
+        assertEquals(java.util.List.of("message", "close 1000"), events(fromServer, 1));
+    }
+
+    @Test
+    void closeWithoutAStatusIsNoStatus() throws IOException {
+        assertEquals(java.util.List.of("close 1005"), events(frame(8, true, 0, true), 1));
+    }
 }
+

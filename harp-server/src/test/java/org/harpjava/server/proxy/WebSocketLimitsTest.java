@@ -110,30 +110,4 @@ class WebSocketLimitsTest {
                 USER[0], USER[1]));
         assertEquals(101, WsClient.handshakeStatus(uri("/exapps/chat/ws"), USER));
     }
-
-    @Test
-    void manySocketsAtOnceAreAllReleased() throws Exception {
-        int n = 500;
-        int threadsBefore = Thread.activeCount();
-        List<WsClient> clients = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                clients.add(WsClient.connect(uri("/exapps/chat/ws"), List.of(), USER));
-            }
-            WebSocketTest.waitFor(() -> harp.openTunnels() == n);
-            for (int i = 0; i < n; i++) {
-                clients.get(i).text("n" + i, true);
-            }
-            for (int i = 0; i < n; i++) {
-                assertEquals(new WsClient.Text("n" + i), clients.get(i).next(10));
-            }
-        } finally {
-            clients.forEach(WsClient::close);
-        }
-        WebSocketTest.waitFor(() -> harp.openTunnels() == 0);
-        WebSocketTest.waitFor(() -> exapp.openSessions() == 0);
-        // Virtual threads do not show in activeCount; platform threads must not have grown with the sockets.
-        assertTrue(Thread.activeCount() < threadsBefore + 20, Thread.activeCount() + " threads, " + threadsBefore
-                + " before");
-    }
 }

@@ -3,6 +3,7 @@ package org.harpjava.server.proxy;
 import org.harpjava.server.HarpServer;
 import org.harpjava.server.testing.FakeNextcloud;
 import org.harpjava.server.testing.Harp;
+import org.harpjava.server.testing.Http;
 import org.harpjava.server.testing.WsClient;
 import org.harpjava.server.testing.WsExApp;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -140,13 +142,25 @@ class WebSocketTest {
     }
 
     @Test
-    void closeFromTheExAppReachesTheClient() {
+    void closeFromTheExAppReachesTheClient() throws Exception {
+        double before = metric("harp_tunnel_close_codes_total{app=\"chat\",code=\"4xxx\",direction=\"to_client\"");
+        double messagesBefore = metric("harp_tunnel_messages_total{app=\"chat\",direction=\"to_exapp\"");
         try (WsClient c = WsClient.connect(uri("/exapps/chat/ws"), List.of(), USER)) {
             c.text("close:4002:exapp done", true);
             assertEquals(new WsClient.Closed(4002, "exapp done"), c.next(5));
         } catch (java.net.http.WebSocketHandshakeException e) {
             throw new AssertionError(e);
         }
+        waitFor(() -> metric("harp_tunnel_close_codes_total{app=\"chat\",code=\"4xxx\",direction=\"to_client\"")
+                == before + 1);
+        assertTrue(metric("harp_tunnel_messages_total{app=\"chat\",direction=\"to_exapp\"") >= messagesBefore + 1);
+    }
+
+    /** The value of the metric series whose line starts with {@code series}, 0 when absent. */
+    private double metric(String series) {
+        String text = Http.get(harp.managementPort(), "/metrics").body();
+        return text.lines().filter(l -> l.startsWith(series)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
     }
 
     @Test
@@ -327,5 +341,35 @@ class WebSocketTest {
             }
             Thread.sleep(20);
         }
+    }
+
+    @Test
+    void manySocketsAtOnceAreAllReleased() throws Exception {
+        int n = 1000;
+        int threadsBefore = Thread.activeCount();
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                clients.add(WsClient.connect(uri("/exapps/chat/ws"), List.of(), USER));
+            }
+            try {
+                waitFor(() -> harp.openTunnels() == n);
+            } catch (AssertionError e) {
+                throw new AssertionError("open tunnels: " + harp.openTunnels(), e);
+            }
+            for (int i = 0; i < n; i++) {
+                clients.get(i).text("n" + i, true);
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(new WsClient.Text("n" + i), clients.get(i).next(10));
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+        waitFor(() -> harp.openTunnels() == 0);
+        waitFor(() -> exapp.openSessions() == 0);
+        // Virtual threads do not show in activeCount; platform threads must not have grown with the sockets.
+        assertTrue(Thread.activeCount() < threadsBefore + 20, Thread.activeCount() + " threads, " + threadsBefore
+                + " before");
     }
 }
