@@ -372,4 +372,62 @@ class WebSocketTest {
         assertTrue(Thread.activeCount() < threadsBefore + 20, Thread.activeCount() + " threads, " + threadsBefore
                 + " before");
     }
+
+    @Test
+    void aClientThatDoesNotReadHoldsTheExAppBackInsteadOfFillingTheProxy() throws Exception {
+        int messages = 1024;
+        long floodedBefore = exapp.flooded();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), harp.port())) {
+            s.setSoTimeout(30_000);
+            s.setReceiveBufferSize(64 * 1024);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("GET /exapps/chat/ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Cookie: oc_sessionPassphrase=alice-session\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.read());
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+            byte[] command = ("flood:" + messages).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] frame = new byte[6 + command.length];
+            frame[0] = (byte) 0x81;
+            frame[1] = (byte) (0x80 | command.length);
+            System.arraycopy(command, 0, frame, 6, command.length); // masking key 0: payload as is
+            out.write(frame);
+            out.flush();
+
+            // 64 MiB are ready to go, but this client reads nothing: the ExApp must be held back by the full
+            // socket buffers along the way, not have its messages pile up in the proxy.
+            Thread.sleep(2000);
+            long inFlight = exapp.flooded() - floodedBefore;
+            assertTrue(inFlight < messages / 4, inFlight + " of " + messages + " messages left the ExApp");
+
+            long payload = 0;
+            while (payload < (long) messages * 64 * 1024) {
+                int b0 = in.read();
+                int len7 = in.read() & 0x7f;
+                assertEquals(0x82, b0, "a final binary frame");
+                long len = len7;
+                if (len7 == 126) {
+                    len = (in.read() << 8) | in.read();
+                } else if (len7 == 127) {
+                    len = 0;
+                    for (int i = 0; i < 8; i++) {
+                        len = (len << 8) | in.read();
+                    }
+                }
+                long skipped = 0;
+                while (skipped < len) {
+                    long n = in.skip(len - skipped);
+                    assertTrue(n > 0 || in.read() >= 0, "stream ended inside a frame");
+                    skipped += n > 0 ? n : 1;
+                }
+                payload += len;
+            }
+            assertEquals((long) messages * 64 * 1024, payload);
+            waitFor(() -> exapp.flooded() - floodedBefore == messages);
+        }
+    }
 }

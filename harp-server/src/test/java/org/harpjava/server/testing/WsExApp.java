@@ -24,12 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     messages come back fragmented). The text {@code close:CODE:REASON} makes it close with that code; the text
  *     {@code headers} answers with the handshake's headers, one {@code name: value} line each. It offers the
  *     subprotocol {@code chat.v2} when the client asks for it.</li>
+ *     <li>text {@code flood:N}: N binary messages of 64 KiB, as fast as the connection takes them</li>
  *     <li>{@code /public/ws}, {@code /admin/ws}: the same, for routes of other access levels</li>
  *     <li>{@code /plain}: an ordinary HTTP resource answering 200 {@code plain}, so a handshake there is not
  *     switched.</li>
  * </ul>
  */
 public final class WsExApp implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
     private final WebServer server;
     private final AtomicInteger open = new AtomicInteger();
     private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
@@ -53,6 +55,11 @@ public final class WsExApp implements AutoCloseable {
     }
 
     /** Sessions open now. */
+    /** 64 KiB messages sent so far by {@code flood:N} commands (the send blocks when the peer does not read). */
+    public long flooded() {
+        return flooded.get();
+    }
+
     public int openSessions() {
         return open.get();
     }
@@ -93,6 +100,17 @@ public final class WsExApp implements AutoCloseable {
             if (text.startsWith("close:")) {
                 String[] parts = text.split(":", 3);
                 session.close(Integer.parseInt(parts[1]), parts[2]);
+                return;
+            }
+            if (text.startsWith("flood:")) {
+                int count = Integer.parseInt(text.substring(6));
+                Thread.ofVirtual().start(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    for (int i = 0; i < count; i++) {
+                        session.send(io.helidon.common.buffers.BufferData.create(chunk), true);
+                        flooded.incrementAndGet();
+                    }
+                });
                 return;
             }
             if (text.equals("headers")) {
