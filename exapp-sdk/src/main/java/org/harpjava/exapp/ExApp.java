@@ -14,6 +14,7 @@ import org.harpjava.exapp.nextcloud.NextcloudClient;
 import org.harpjava.exapp.routes.BoundRoutes;
 import org.harpjava.exapp.routes.DeclaredRoute;
 import org.harpjava.exapp.routes.RouteScanner;
+import org.harpjava.exapp.tasks.TaskWorker;
 import org.harpjava.exapp.transport.CloseAfterResponse;
 import org.harpjava.exapp.transport.UnixSocketBridge;
 
@@ -51,11 +52,13 @@ public final class ExApp implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final List<DeclaredRoute> routes;
     private final NextcloudClient nextcloud;
+    private final List<TaskWorker> workers;
 
     private ExApp(ExAppEnvironment environment, WebServer server, Optional<UnixSocketBridge> bridge,
-                  Lifecycle lifecycle, List<DeclaredRoute> routes, NextcloudClient nextcloud) {
+                  Lifecycle lifecycle, List<DeclaredRoute> routes, NextcloudClient nextcloud, List<TaskWorker> workers) {
         this.environment = environment;
         this.nextcloud = nextcloud;
+        this.workers = workers;
         this.server = server;
         this.bridge = bridge;
         this.lifecycle = lifecycle;
@@ -99,6 +102,7 @@ public final class ExApp implements AutoCloseable {
     /** Stops serving. */
     @Override
     public void close() {
+        workers.forEach(TaskWorker::close);
         bridge.ifPresent(UnixSocketBridge::close);
         server.stop();
     }
@@ -116,6 +120,7 @@ public final class ExApp implements AutoCloseable {
         private Callable<Boolean> enabledState;
         private NextcloudClient nextcloud;
         private boolean reenableOnStart = true;
+        private final List<TaskWorker> workers = new ArrayList<>();
 
         private Builder(ExAppEnvironment environment) {
             this.environment = environment;
@@ -178,6 +183,15 @@ public final class ExApp implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes the app a TaskProcessing provider: {@code worker} registers its providers when the app is enabled,
+         * unregisters them when it is disabled, and looks for tasks on every {@code /trigger}.
+         */
+        public Builder tasks(TaskWorker worker) {
+            workers.add(worker);
+            return this;
+        }
+
         /** Runs {@code listener} when AppAPI says a TaskProcessing task waits. */
         public Builder onTrigger(Runnable listener) {
             triggers.add(listener);
@@ -190,10 +204,26 @@ public final class ExApp implements AutoCloseable {
             NextcloudClient client = nextcloud != null ? nextcloud : NextcloudClient.create(environment);
             InitStatusSink sink = initStatus != null ? initStatus : client::initStatus;
             Callable<Boolean> state = enabledState != null ? enabledState : client::enabledState;
-            Lifecycle lifecycle = new Lifecycle(Optional.ofNullable(init), sink, enabled, setupChecks);
+            EnabledHandler user = enabled;
+            List<TaskWorker> taskWorkers = List.copyOf(workers);
+            EnabledHandler all = on -> {
+                if (on) {
+                    for (TaskWorker w : taskWorkers) {
+                        w.enable();
+                    }
+                    user.handle(true);
+                } else {
+                    user.handle(false);
+                    for (TaskWorker w : taskWorkers) {
+                        w.disable();
+                    }
+                }
+            };
+            Lifecycle lifecycle = new Lifecycle(Optional.ofNullable(init), sink, all, setupChecks);
             triggers.forEach(lifecycle::onTrigger);
+            taskWorkers.forEach(w -> lifecycle.onTrigger(w::wake));
 
-            List<DeclaredRoute> all = new ArrayList<>();
+            List<DeclaredRoute> routesServed = new ArrayList<>();
             HttpRouting.Builder http = HttpRouting.builder()
                     .addFilter(new CloseAfterResponse())
                     .addFilter(new AppApiAuthFilter(auth, Set.of("/heartbeat")));
@@ -207,7 +237,7 @@ public final class ExApp implements AutoCloseable {
                 BoundRoutes.http(http, h, declared,
                         caller -> caller.userId().map(client::asUser).orElse(client));
                 BoundRoutes.webSockets(ws, h, declared, auth);
-                all.addAll(declared);
+                routesServed.addAll(declared);
             }
             routing.forEach(r -> r.accept(http));
 
@@ -230,7 +260,7 @@ public final class ExApp implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
             }
-            ExApp app = new ExApp(environment, server, bridge, lifecycle, all, client);
+            ExApp app = new ExApp(environment, server, bridge, lifecycle, routesServed, client, taskWorkers);
             LOG.log(System.Logger.Level.INFO, "ExApp " + environment.appId() + " " + environment.appVersion()
                     + " listening on " + environment.unixSocket().map(p -> "unix:" + p)
                     .orElse(environment.appHost() + ":" + server.port()));

@@ -17,7 +17,7 @@ import java.util.Map;
  *     <li>the same over HTTP with server-sent events ({@link ChatApi});</li>
  *     <li>conversations kept per user in an H2 database in the app's persistent storage
  *     ({@link ConversationStore});</li>
- *     <li>a TaskProcessing provider, so that Nextcloud's Assistant uses the same model ({@link TaskWorker}).</li>
+ *     <li>a TaskProcessing provider, so that Nextcloud's Assistant uses the same model ({@link ChatTasks}).</li>
  * </ul>
  * The model runs in any OpenAI-compatible server ({@link ChatEngine}): Ollama, llama.cpp, vLLM, LocalAI.
  * Everything is configured by the environment AppAPI gives the container ({@link ExAppEnvironment}) and the
@@ -30,12 +30,10 @@ public final class ChatApp implements AutoCloseable {
 
     private final ExApp exApp;
     private final ConversationStore store;
-    private final TaskWorker tasks;
 
-    private ChatApp(ExApp exApp, ConversationStore store, TaskWorker tasks) {
+    private ChatApp(ExApp exApp, ConversationStore store) {
         this.exApp = exApp;
         this.store = store;
-        this.tasks = tasks;
     }
 
     public static void main(String[] args) {
@@ -52,7 +50,6 @@ public final class ChatApp implements AutoCloseable {
         ConversationStore store = ConversationStore.open(environment.persistentStorage().resolve("conversations"));
         ChatService chat = new ChatService(store, new ChatEngine(config), config);
         NextcloudClient nextcloud = NextcloudClient.create(environment);
-        TaskWorker tasks = new TaskWorker(nextcloud, chat, environment.appId());
 
         ExApp exApp = ExApp.builder(environment)
                 .nextcloud(nextcloud)
@@ -61,17 +58,15 @@ public final class ChatApp implements AutoCloseable {
                     if (enabled) {
                         nextcloud.ui().topMenu().register(new TopMenuEntry(PAGE, "Chat", "img/chat.svg", false));
                         nextcloud.ui().scripts().add(PAGE, "js/chat");
-                        tasks.enable();
                     } else {
-                        tasks.disable();
                         nextcloud.ui().scripts().remove(PAGE, "js/chat");
                         nextcloud.ui().topMenu().unregister(PAGE);
                     }
                 })
-                .onTrigger(tasks::wake)
+                .tasks(ChatTasks.worker(nextcloud, chat, environment.appId()))
                 .setupCheck("chat_engine", () -> engineCheck(chat))
                 .start();
-        return new ChatApp(exApp, store, tasks);
+        return new ChatApp(exApp, store);
     }
 
     /** The check on Nextcloud's administration overview: is the engine up, and does it serve the model? */
@@ -98,7 +93,6 @@ public final class ChatApp implements AutoCloseable {
     @Override
     public void close() {
         exApp.close();
-        tasks.close();
         store.close();
     }
 }

@@ -78,7 +78,7 @@ class TaskProcessingTest {
     @Test
     void aChatTaskIsAnsweredWithItsHistory() throws Exception {
         h.engine.reply("Arr", ", ", "the beach!");
-        h.nextcloud.queueTask(FakeTask.of(41, TaskWorker.CHAT, "alice", Map.of(
+        h.nextcloud.queueTask(FakeTask.of(41, ChatTasks.CHAT, "alice", Map.of(
                 "system_prompt", "Be a pirate",
                 "input", "Where is the treasure?",
                 "history", List.of("{\"role\":\"user\",\"content\":\"Hi\"}",
@@ -97,8 +97,8 @@ class TaskProcessingTest {
 
     @Test
     void aFreePromptTaskUsesTheConfiguredSystemPrompt() throws Exception {
-        h.nextcloud.queueTask(FakeTask.of(42, TaskWorker.FREE_PROMPT, "bob", Map.of("input", "Say hello")));
-        h.nextcloud.queueTask(FakeTask.of(43, TaskWorker.FREE_PROMPT, "bob", Map.of("input", "And again")));
+        h.nextcloud.queueTask(FakeTask.of(42, ChatTasks.FREE_PROMPT, "bob", Map.of("input", "Say hello")));
+        h.nextcloud.queueTask(FakeTask.of(43, ChatTasks.FREE_PROMPT, "bob", Map.of("input", "And again")));
         h.appApi().trigger("java_chat:text2text");
         assertEquals("Hello, world!", awaitResult(42).path("output").path("output").asText());
         assertEquals("Hello, world!", awaitResult(43).path("output").path("output").asText(), "queued tasks run in a row");
@@ -109,14 +109,14 @@ class TaskProcessingTest {
     @Test
     void engineFailuresAndBadInputFailTheTaskWithAMessageForTheUser() throws Exception {
         h.engine.failWith(401);
-        h.nextcloud.queueTask(FakeTask.of(44, TaskWorker.FREE_PROMPT, "alice", Map.of("input", "hi")));
+        h.nextcloud.queueTask(FakeTask.of(44, ChatTasks.FREE_PROMPT, "alice", Map.of("input", "hi")));
         h.appApi().trigger("java_chat:text2text");
         JsonNode failed = awaitResult(44);
         assertEquals("The chat engine answered 401 (check CHAT_API_KEY): model is not loaded",
                 failed.path("errorMessage").asText());
-        assertEquals(TaskWorker.USER_FACING_ERROR, failed.path("userFacingErrorMessage").asText());
+        assertEquals(ChatTasks.USER_FACING_ERROR, failed.path("userFacingErrorMessage").asText());
 
-        h.nextcloud.queueTask(FakeTask.of(45, TaskWorker.CHAT, "alice", Map.of("input", "hi",
+        h.nextcloud.queueTask(FakeTask.of(45, ChatTasks.CHAT, "alice", Map.of("input", "hi",
                 "history", List.of("{\"role\":\"wizard\",\"content\":\"?\"}"))));
         h.appApi().trigger("java_chat:chat");
         assertEquals("The chat history holds a message of unknown role \"wizard\"",
