@@ -98,8 +98,15 @@ public final class LocalJavaBase {
         Files.createDirectories(jre.getParent());
         Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
         Assumptions.assumeTrue(Files.isExecutable(jlink), "the local base needs jlink (a full JDK)");
-        run(jlink.toString(), "--add-modules", modules(), "--strip-debug", "--no-man-pages", "--no-header-files",
-                "--output", jre.toString());
+        try {
+            run(jlink.toString(), "--add-modules", modules(), "--strip-debug", "--no-man-pages", "--no-header-files",
+                    "--output", jre.toString());
+        } catch (IllegalStateException e) {
+            // A JDK without its jmods and not built to link from its own run-time image (Debian's openjdk-21 needs
+            // the openjdk-21-jmods package).
+            Assumptions.abort("jlink cannot link a runtime from " + System.getProperty("java.home") + ": "
+                    + e.getMessage());
+        }
 
         Set<Path> binaries = new LinkedHashSet<>();
         binaries.add(jre.resolve("bin/java"));
