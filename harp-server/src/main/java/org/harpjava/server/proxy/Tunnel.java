@@ -55,6 +55,8 @@ final class Tunnel implements ServerConnection {
     };
     private static final int HANDSHAKE_BUFFER = 2048;
     private static final int COPY_BUFFER = 8192;
+    /** The most the ExApp-to-client direction takes in one read: what already arrived, up to this. */
+    private static final int MAX_CHUNK = 64 * 1024;
     private static final Set<String> NOT_ON_101 = Set.of("content-length", "transfer-encoding", "keep-alive",
             "proxy-connection");
 
@@ -362,7 +364,7 @@ final class Tunnel implements ServerConnection {
                     exAppEnded("exapp_closed");
                     return;
                 }
-                int more = Math.min(in.buffered(), COPY_BUFFER - 1);
+                int more = Math.min(in.available(), MAX_CHUNK - 1);
                 buffer = new byte[1 + more];
                 buffer[0] = (byte) first;
                 n = 1 + (more > 0 ? in.read(buffer, 1, more) : 0);

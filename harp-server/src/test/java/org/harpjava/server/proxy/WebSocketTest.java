@@ -103,7 +103,7 @@ class WebSocketTest {
         try (WsClient c = WsClient.connect(uri("/exapps/chat/ws"), List.of(), USER)) {
             c.binary(data, true);
             data = null;
-            WsClient.Binary b = assertInstanceOf(WsClient.Binary.class, c.next(60));
+            WsClient.Binary b = assertInstanceOf(WsClient.Binary.class, c.next(180));
             assertEquals(16L * 1024 * 1024, b.length());
             assertEquals(sha, b.sha256());
         }
