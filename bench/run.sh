@@ -21,14 +21,8 @@ warmup="${WARMUP:-10s}"
 jar="$root/harp-server/target/harp-server.jar"
 java_bin="${JAVA_HOME:?run through ./harp bench}/bin/java"
 
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-command -v haproxy >/dev/null || need+=(haproxy)
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]}" >&2
-  if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq "${need[@]}" >/dev/null; else sudo apt-get install -y -qq "${need[@]}" >/dev/null; fi
-fi
+. "$here/common.sh"
+install_missing wrk:wrk haproxy:haproxy nginx:nginx-light
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 
 work="$(mktemp -d)"
@@ -41,9 +35,6 @@ cleanup() {
 trap cleanup EXIT
 
 upstream_port=18080 haproxy_port=18081 harp_port=18082 mgmt_port=18083
-cpus=$(nproc)
-load_cpu=0
-server_cpu=$(( cpus > 1 ? 1 : 0 ))
 
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -65,56 +56,8 @@ http {
 }
 CONF
 
-cat > "$work/haproxy.cfg" <<CONF
-global
-  nbthread 1
-  maxconn 8192
-defaults
-  mode http
-  timeout connect 30s
-  timeout client 30s
-  timeout server 1800s
-  option http-keep-alive
-frontend exapps
-  bind 127.0.0.1:$haproxy_port
-  default_backend exapp
-backend exapp
-  http-request set-path %[path,regsub(^/exapps/bench,)]
-  http-request set-header AUTHORIZATION-APP-API OmJlbmNoLXNlY3JldA==
-  http-request set-header EX-APP-ID bench
-  server s1 127.0.0.1:$upstream_port
-CONF
-
-cat > "$work/harp.yaml" <<CONF
-harp:
-  exapps-address: 127.0.0.1:$harp_port
-  management-address: 127.0.0.1:$mgmt_port
-  log-level: error
-  blacklist-count: 0
-  dev:
-    exapps:
-      - id: bench
-        secret: bench-secret
-        host: 127.0.0.1
-        port: $upstream_port
-        routes:
-          - url: "^/public"
-            access_level: PUBLIC
-          - url: "^/"
-            access_level: USER
-    users:
-      - name: alice
-        password: alice
-        access_level: USER
-CONF
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1" >&2; exit 1
-}
+write_haproxy_cfg "$work/haproxy.cfg" "$haproxy_port" "$upstream_port"
+write_harp_yaml "$work/harp.yaml" "$harp_port" "$mgmt_port" "$upstream_port"
 
 taskset -c "$server_cpu" "$nginx_bin" -p "$work" -c "$work/nginx.conf"
 taskset -c "$server_cpu" haproxy -q -f "$work/haproxy.cfg" & pids+=($!)

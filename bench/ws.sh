@@ -14,16 +14,13 @@ root="$(dirname "$here")"
 duration="${DURATION:-20}"
 connections="${CONNECTIONS:-50}"
 idle="${IDLE:-10000}"
+# ws-load.js reads IDLE itself: only the idle run gets it.
+unset IDLE
 jar="$root/harp-server/target/harp-server.jar"
 java_bin="${JAVA_HOME:?run through ./harp bench ws}/bin/java"
 
-need=()
-command -v haproxy >/dev/null || need+=(haproxy)
-command -v node >/dev/null || need+=(nodejs npm)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]}" >&2
-  if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq "${need[@]}" >/dev/null; else sudo apt-get install -y -qq "${need[@]}" >/dev/null; fi
-fi
+. "$here/common.sh"
+install_missing haproxy:haproxy node:nodejs npm:npm
 if [ ! -d "$here/node_modules/ws" ]; then
   (cd "$here" && npm install --no-save --silent ws@8 >/dev/null)
 fi
@@ -44,58 +41,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo_port=18090 haproxy_port=18091 harp_port=18092 mgmt_port=18093
-cpus=$(nproc)
-load_cpu=0
-server_cpu=$(( cpus > 1 ? 1 : 0 ))
 
-cat > "$work/haproxy.cfg" <<CONF
-global
-  nbthread 1
-  maxconn 4000
-defaults
-  mode http
-  timeout connect 30s
-  timeout client 30s
-  timeout server 1800s
-  timeout tunnel 1800s
-frontend exapps
-  bind 127.0.0.1:$haproxy_port
-  default_backend exapp
-backend exapp
-  http-request set-path %[path,regsub(^/exapps/bench,)]
-  http-request set-header AUTHORIZATION-APP-API OmJlbmNoLXNlY3JldA==
-  server s1 127.0.0.1:$echo_port
-CONF
-
-cat > "$work/harp.yaml" <<CONF
-harp:
-  exapps-address: 127.0.0.1:$harp_port
-  management-address: 127.0.0.1:$mgmt_port
-  log-level: error
-  blacklist-count: 0
-  max-connections: 30000
-  dev:
-    exapps:
-      - id: bench
-        secret: bench-secret
-        host: 127.0.0.1
-        port: $echo_port
-        routes:
-          - url: "^/"
-            access_level: USER
-    users:
-      - name: alice
-        password: alice
-        access_level: USER
-CONF
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1" >&2; exit 1
-}
+write_haproxy_cfg "$work/haproxy.cfg" "$haproxy_port" "$echo_port"
+write_harp_yaml "$work/harp.yaml" "$harp_port" "$mgmt_port" "$echo_port"
 
 taskset -c "$server_cpu" node "$here/ws-echo.js" "$echo_port" & pids+=($!)
 taskset -c "$server_cpu" haproxy -q -f "$work/haproxy.cfg" & pids+=($!)
