@@ -42,6 +42,12 @@ public final class ForwardedHeaders {
         return signed || !(name.startsWith("ex-app-") || name.startsWith("aa-"));
     }
 
+    /**
+     * Headers that name the client's address in other spellings than {@code X-Forwarded-For}: believed, and
+     * passed on, only from a trusted proxy, since anyone else could claim any address with them.
+     */
+    public static final Set<String> CLIENT_ADDRESS = Set.of("x-real-ip", "forwarded");
+
     /** Whether an ExApp response header goes back to the client ({@code Content-Length} is handled apart). */
     public static boolean toClient(String name, Set<String> connectionTokens) {
         return !HOP_BY_HOP.contains(name) && !connectionTokens.contains(name) && !"content-length".equals(name);

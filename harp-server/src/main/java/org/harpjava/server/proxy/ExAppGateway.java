@@ -223,14 +223,16 @@ public final class ExAppGateway implements Handler {
         Set<String> tokens = ForwardedHeaders.connectionTokens(in.values(HeaderNames.CONNECTION));
         Set<String> excluded = route == null ? Set.of() : route.headersToExclude();
         List<Header> out = new ArrayList<>(in.size() + 8);
+        InetAddress peer = req.peer();
+        boolean peerTrusted = proxies.trusts(peer);
         for (Header h : in) {
-            if (ForwardedHeaders.toExApp(h.name().toLowerCase(Locale.ROOT), signed, tokens, excluded)) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (ForwardedHeaders.toExApp(name, signed, tokens, excluded)
+                    && (peerTrusted || !ForwardedHeaders.CLIENT_ADDRESS.contains(name))) {
                 out.add(h);
             }
         }
         out.addAll(injected);
-        InetAddress peer = req.peer();
-        boolean peerTrusted = proxies.trusts(peer);
         String host = in.first(HeaderNames.HOST).orElse("");
         if (!host.isEmpty()) {
             out.add(HeaderValues.create(HeaderNames.HOST, host));
