@@ -27,11 +27,25 @@ public final class ExAppMetaJson {
     /** Routes accepted per ExApp. */
     public static final int MAX_ROUTES = 1000;
 
+    private static final System.Logger LOG = System.getLogger(ExAppMetaJson.class.getName());
+
     /** Reads one whole JSON value from list fields given as text; anything after it is an error. */
     private static final ObjectReader JSON_TEXT = new ObjectMapper().readerFor(JsonNode.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ExAppMetaJson() {
+    }
+
+    /**
+     * Route regexes are written for Python's {@code re} (HaRP) and PCRE (AppAPI): named groups
+     * {@code (?P<name>...)} and back-references {@code (?P=name)} become Java's {@code (?<name>...)} and
+     * {@code \k<name>}.
+     */
+    static String pythonToJava(String regex) {
+        if (!regex.contains("(?P")) {
+            return regex;
+        }
+        return regex.replaceAll("\\(\\?P<", "(?<").replaceAll("\\(\\?P=(\\w+)\\)", "\\\\k<$1>");
     }
 
     /** Parses metadata for {@code appId}. */
@@ -56,12 +70,13 @@ public final class ExAppMetaJson {
         }
         List<Route> parsed = new ArrayList<>(routes.size());
         for (int i = 0; i < routes.size(); i++) {
-            parsed.add(route(i, routes.get(i)));
+            route(appId, i, routes.get(i)).ifPresent(parsed::add);
         }
         return new ExAppMeta(appId, token, version, host, port.asInt(), parsed);
     }
 
-    private static Route route(int index, JsonNode r) throws InvalidMetadataException {
+    /** A route, or empty when its regular expression does not compile: skipped, as HaRP skips it. */
+    private static java.util.Optional<Route> route(String appId, int index, JsonNode r) throws InvalidMetadataException {
         String where = "routes[" + index + "]";
         if (!r.isObject()) {
             throw new InvalidMetadataException(where + " must be an object");
@@ -72,9 +87,11 @@ public final class ExAppMetaJson {
         }
         Pattern pattern;
         try {
-            pattern = Pattern.compile(url.asText());
+            pattern = Pattern.compile(pythonToJava(url.asText()));
         } catch (PatternSyntaxException e) {
-            throw new InvalidMetadataException(where + ".url is not a valid regular expression: " + e.getDescription());
+            LOG.log(System.Logger.Level.WARNING, "ExApp " + appId + ": skipping " + where + ", its url is not a valid "
+                    + "regular expression (" + e.getDescription() + ")");
+            return java.util.Optional.empty();
         }
         AccessLevel level = accessLevel(where, r.get("access_level"));
         Set<Integer> statuses = new LinkedHashSet<>();
@@ -107,7 +124,7 @@ public final class ExAppMetaJson {
             }
             excluded.add(h.asText().strip().toLowerCase(Locale.ROOT));
         }
-        return new Route(url.asText(), pattern, verbs, level, statuses, excluded);
+        return java.util.Optional.of(new Route(url.asText(), pattern, verbs, level, statuses, excluded));
     }
 
     private static String token(String where, String method) throws InvalidMetadataException {

@@ -138,8 +138,9 @@ public final class ExAppRegistry {
         return misses.sum();
     }
 
+    /** ExApps with metadata in the cache (not counting remembered unknown apps). */
     public long size() {
-        return entries.estimatedSize();
+        return entries.asMap().values().stream().filter(e -> e instanceof Present).count();
     }
 
     private static Entry load(ExAppSource source, String key) {

@@ -178,7 +178,7 @@ class ControlApiTest {
             "{\"exapp_token\":\"s\",\"exapp_version\":\"1\",\"host\":\"h\",\"port\":1.5,\"routes\":[]} | port",
             "{\"exapp_token\":\"s\",\"exapp_version\":\"1\",\"host\":\"h\",\"port\":1,\"routes\":{}} | routes",
             "{\"exapp_token\":\"s\",\"exapp_version\":\"1\",\"host\":\"h\",\"port\":1,\"routes\":[5]} | routes[0]",
-            "{\"exapp_token\":\"s\",\"exapp_version\":\"1\",\"host\":\"h\",\"port\":1,\"routes\":[{\"url\":\"(\",\"access_level\":0}]} | routes[0].url",
+            "{\"exapp_token\":\"s\",\"exapp_version\":\"1\",\"host\":\"h\",\"port\":1,\"routes\":[{\"url\":\"\",\"access_level\":0}]} | routes[0].url",
             "{\"exapp_token\":\"s\",\"exapp_version\":\"1\",\"host\":\"h\",\"port\":1,\"routes\":[{\"url\":\"^/\",\"access_level\":\"ROOT\"}]} | routes[0].access_level",
             "{\"exapp_token\":\"s\",\"exapp_version\":\"1\",\"host\":\"h\",\"port\":1,\"routes\":[{\"url\":\"^/\",\"access_level\":true}]} | routes[0].access_level",
             "{\"exapp_token\":\"s\",\"exapp_version\":\"1\",\"host\":\"h\",\"port\":1,\"routes\":[{\"url\":\"^/\",\"access_level\":0,\"bruteforce_protection\":\"oops\"}]} | routes[0].bruteforce_protection",
