@@ -39,7 +39,7 @@ public final class TranscribeApp {
         NextcloudClient nextcloud = NextcloudClient.create(environment);
         return ExApp.builder(environment)
                 .nextcloud(nextcloud)
-                .routes(new TranscribeApi(engine, tmp, config.maxUploadBytes()))
+                .routes(new TranscribeApi(engine, tmp, config.maxUploadBytes()), new LiveSocket(engine, config, tmp))
                 .tasks(AudioTasks.worker(nextcloud, engine, config, tmp, environment.appId()))
                 .start();
     }
