@@ -3,6 +3,7 @@ package org.harpjava.samples.transcribe;
 import org.harpjava.exapp.ExApp;
 import org.harpjava.exapp.ExAppEnvironment;
 import org.harpjava.exapp.nextcloud.NextcloudClient;
+import org.harpjava.exapp.nextcloud.TopMenuEntry;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Map;
 /**
  * Speech to text on your own server, as a Nextcloud ExApp:
  * <ul>
+ *     <li>a top-menu page that records the microphone and shows the text as it is recognised
+ *     ({@link TranscribePage}), over a WebSocket ({@link LiveSocket});</li>
  *     <li>batch transcription of WAV uploads ({@link TranscribeApi});</li>
  *     <li>a TaskProcessing provider of {@code core:audio2text}, so that the Assistant transcribes with the same
  *     engine ({@link AudioTasks});</li>
@@ -19,6 +22,8 @@ import java.util.Map;
  */
 public final class TranscribeApp {
     private static final System.Logger LOG = System.getLogger(TranscribeApp.class.getName());
+    /** The name of the top-menu entry, and so of its page. */
+    static final String PAGE = "transcribe";
 
     private TranscribeApp() {
     }
@@ -39,7 +44,17 @@ public final class TranscribeApp {
         NextcloudClient nextcloud = NextcloudClient.create(environment);
         return ExApp.builder(environment)
                 .nextcloud(nextcloud)
-                .routes(new TranscribeApi(engine, tmp, config.maxUploadBytes()), new LiveSocket(engine, config, tmp))
+                .routes(new TranscribeApi(engine, tmp, config.maxUploadBytes()), new LiveSocket(engine, config, tmp),
+                        new TranscribePage())
+                .onEnabled(enabled -> {
+                    if (enabled) {
+                        nextcloud.ui().topMenu().register(new TopMenuEntry(PAGE, "Transcribe", "img/transcribe.svg", false));
+                        nextcloud.ui().scripts().add(PAGE, "js/transcribe");
+                    } else {
+                        nextcloud.ui().scripts().remove(PAGE, "js/transcribe");
+                        nextcloud.ui().topMenu().unregister(PAGE);
+                    }
+                })
                 .tasks(AudioTasks.worker(nextcloud, engine, config, tmp, environment.appId()))
                 .start();
     }

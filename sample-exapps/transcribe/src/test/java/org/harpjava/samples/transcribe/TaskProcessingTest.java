@@ -34,11 +34,25 @@ class TaskProcessingTest {
     }
 
     @Test
-    void enablingRegistersTheProvider() {
+    void enablingRegistersTheProviderAndThePage() throws Exception {
+        JsonNode menu = h.nextcloud.registered("top-menu").get("transcribe");
+        assertEquals("img/transcribe.svg", menu.path("icon").asText(), menu.toString());
+        assertTrue(h.nextcloud.registered("script").values().stream()
+                .anyMatch(s -> s.path("path").asText().equals("js/transcribe")), h.nextcloud.registered("script").toString());
+        // The page and its script through harp-server, the icon without a user, as Nextcloud fetches it.
+        assertTrue(h.get("alice", "/").body().contains("js/transcribe.js"));
+        String script = h.get("alice", "/js/transcribe.js").body();
+        assertTrue(script.contains("new WebSocket") && script.contains("/ws/live") && script.contains("getUserMedia"));
+        var icon = h.get(null, "/img/transcribe.svg");
+        assertEquals(200, icon.statusCode());
+        assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(403, h.get(null, "/js/transcribe.js").statusCode());
+
         JsonNode provider = h.nextcloud.registered("task_processing").get("java_transcribe:audio2text");
         assertEquals("core:audio2text", provider.path("provider").path("task_type").asText(), provider.toString());
         assertEquals("", h.appApi().disable().json().path("error").asText());
         assertTrue(h.nextcloud.registered("task_processing").isEmpty());
+        assertTrue(h.nextcloud.registered("top-menu").isEmpty());
     }
 
     @Test
