@@ -23,7 +23,7 @@ import java.util.UUID;
  * servers, LocalAI, vLLM): the audio file is streamed from disk as multipart form data, the answer asked for as
  * {@code verbose_json} for segment timings.
  */
-public final class OpenAiTranscriber {
+public final class OpenAiTranscriber implements Engine {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI baseUrl;
@@ -40,7 +40,13 @@ public final class OpenAiTranscriber {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    @Override
+    public String describe() {
+        return baseUrl.toString();
+    }
+
     /** Transcribes the audio file {@code audio} (its name is sent as the file name). */
+    @Override
     public Transcript transcribe(Path audio, Optional<String> language) throws EngineException {
         String boundary = "----transcribe" + UUID.randomUUID();
         StringBuilder fields = new StringBuilder();

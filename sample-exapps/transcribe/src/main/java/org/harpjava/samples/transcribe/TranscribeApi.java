@@ -28,11 +28,11 @@ public final class TranscribeApi {
     private static final System.Logger LOG = System.getLogger(TranscribeApi.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final OpenAiTranscriber engine;
+    private final Engine engine;
     private final Path tmp;
     private final long maxUploadBytes;
 
-    public TranscribeApi(OpenAiTranscriber engine, Path tmp, long maxUploadBytes) {
+    public TranscribeApi(Engine engine, Path tmp, long maxUploadBytes) {
         this.engine = engine;
         this.tmp = tmp;
         this.maxUploadBytes = maxUploadBytes;

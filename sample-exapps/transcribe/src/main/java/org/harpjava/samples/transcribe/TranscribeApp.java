@@ -2,18 +2,28 @@ package org.harpjava.samples.transcribe;
 
 import org.harpjava.exapp.ExApp;
 import org.harpjava.exapp.ExAppEnvironment;
+import org.harpjava.exapp.nextcloud.NextcloudClient;
+import org.harpjava.exapp.nextcloud.TopMenuEntry;
 
-import java.net.URI;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Speech to text on your own server, as a Nextcloud ExApp. Audio goes to an OpenAI-compatible transcription
- * server ({@code TRANSCRIBE_ENGINE_URL}: whisper.cpp server, faster-whisper, LocalAI, vLLM).
+ * Speech to text on your own server, as a Nextcloud ExApp:
+ * <ul>
+ *     <li>a top-menu page that records the microphone and shows the text as it is recognised
+ *     ({@link TranscribePage}), over a WebSocket ({@link LiveSocket});</li>
+ *     <li>batch transcription of WAV uploads ({@link TranscribeApi});</li>
+ *     <li>a TaskProcessing provider of {@code core:audio2text}, so that the Assistant transcribes with the same
+ *     engine ({@link AudioTasks});</li>
+ * </ul>
+ * Audio goes to an OpenAI-compatible transcription server ({@code TRANSCRIBE_ENGINE_URL}: whisper.cpp server,
+ * faster-whisper, LocalAI, vLLM), configured by {@link TranscribeConfig}.
  */
 public final class TranscribeApp {
     private static final System.Logger LOG = System.getLogger(TranscribeApp.class.getName());
+    /** The name of the top-menu entry, and so of its page. */
+    static final String PAGE = "transcribe";
 
     private TranscribeApp() {
     }
@@ -26,21 +36,26 @@ public final class TranscribeApp {
     /** Starts the app with the environment variables {@code env}. */
     public static ExApp start(Map<String, String> env) {
         ExAppEnvironment environment = ExAppEnvironment.from(env);
-        URI engineUrl = URI.create(get(env, "TRANSCRIBE_ENGINE_URL").orElse("http://localhost:8080/v1").replaceAll("/+$", ""));
-        String model = get(env, "TRANSCRIBE_MODEL").orElse("whisper-1");
-        Optional<String> key = get(env, "TRANSCRIBE_API_KEY");
-        Duration timeout = Duration.ofSeconds(Long.parseLong(get(env, "TRANSCRIBE_TIMEOUT_SECONDS").orElse("300")));
-        long maxUpload = Long.parseLong(get(env, "TRANSCRIBE_MAX_UPLOAD_MB").orElse("100")) * 1024 * 1024;
-        LOG.log(System.Logger.Level.INFO, "Transcribing with " + engineUrl + ", model " + model
-                + (key.isPresent() ? ", with an API key" : ""));
+        TranscribeConfig config = TranscribeConfig.from(env);
+        LOG.log(System.Logger.Level.INFO, "Starting with " + config);
 
-        OpenAiTranscriber engine = new OpenAiTranscriber(engineUrl, model, key, timeout);
+        Engine engine = new OpenAiTranscriber(config.engineUrl(), config.model(), config.apiKey(), config.timeout());
+        Path tmp = environment.persistentStorage().resolve("tmp");
+        NextcloudClient nextcloud = NextcloudClient.create(environment);
         return ExApp.builder(environment)
-                .routes(new TranscribeApi(engine, environment.persistentStorage().resolve("tmp"), maxUpload))
+                .nextcloud(nextcloud)
+                .routes(new TranscribeApi(engine, tmp, config.maxUploadBytes()), new LiveSocket(engine, config, tmp),
+                        new TranscribePage())
+                .onEnabled(enabled -> {
+                    if (enabled) {
+                        nextcloud.ui().topMenu().register(new TopMenuEntry(PAGE, "Transcribe", "img/transcribe.svg", false));
+                        nextcloud.ui().scripts().add(PAGE, "js/transcribe");
+                    } else {
+                        nextcloud.ui().scripts().remove(PAGE, "js/transcribe");
+                        nextcloud.ui().topMenu().unregister(PAGE);
+                    }
+                })
+                .tasks(AudioTasks.worker(nextcloud, engine, config, tmp, environment.appId()))
                 .start();
-    }
-
-    private static Optional<String> get(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 }

@@ -64,6 +64,17 @@ public record Wav(int sampleRate, int channels) {
         }
     }
 
+    /** Writes {@code pcm}, mono 16-bit little-endian samples at {@code sampleRate}, as the WAV file {@code target}. */
+    public static void write(java.nio.file.Path target, byte[] pcm, int sampleRate) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + pcm.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + pcm.length)
+                .put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(pcm.length).put(pcm);
+        java.nio.file.Files.write(target, b.array());
+    }
+
     private static String fourCc(DataInputStream in) throws IOException {
         byte[] b = new byte[4];
         in.readFully(b);

@@ -1,0 +1,98 @@
+package org.harpjava.samples.transcribe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local server that answers {@code POST /v1/audio/transcriptions} like whisper.cpp's: request {@code n} (from 1)
+ * is transcribed as "utterance n", with one segment as long as the WAV it got. Keeps the WAV files it got.
+ */
+final class FakeWhisper implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final AtomicInteger count = new AtomicInteger();
+    private final List<byte[]> wavs = new CopyOnWriteArrayList<>();
+
+    private FakeWhisper(HttpServer server) {
+        this.server = server;
+    }
+
+    static FakeWhisper start() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        FakeWhisper fake = new FakeWhisper(server);
+        server.createContext("/v1/audio/transcriptions", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            byte[] wav = wavIn(body);
+            fake.wavs.add(wav);
+            int n = fake.count.incrementAndGet();
+            double seconds = wav.length < 44 ? 0 : (wav.length - 44) / 32000.0;
+            var answer = JSON.createObjectNode().put("text", " utterance " + n).put("duration", seconds);
+            answer.putArray("segments").addObject().put("start", 0.0).put("end", seconds).put("text", " utterance " + n);
+            byte[] out = answer.toString().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+        });
+        server.start();
+        return fake;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** The WAV files received, in order. */
+    List<byte[]> wavs() {
+        return wavs;
+    }
+
+    /** Seconds of 16 kHz mono audio in WAV file {@code i}. */
+    double seconds(int i) {
+        return (wavs.get(i).length - 44) / 32000.0;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** The file part of a multipart body: from "RIFF" up to the closing boundary. */
+    private static byte[] wavIn(byte[] multipart) {
+        String s = new String(multipart, StandardCharsets.ISO_8859_1);
+        int start = s.indexOf("RIFF");
+        int end = s.lastIndexOf("\r\n--");
+        return start < 0 || end < start ? new byte[0] : s.substring(start, end).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** 16 kHz mono PCM16 of {@code seconds} of a 440 Hz tone at {@code amplitude} (0 for silence). */
+    static byte[] pcm(double seconds, int amplitude) {
+        int samples = (int) Math.round(16000 * seconds);
+        ByteBuffer b = ByteBuffer.allocate(samples * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < samples; i++) {
+            b.putShort((short) (amplitude * Math.sin(2 * Math.PI * 440 * i / 16000.0)));
+        }
+        return b.array();
+    }
+
+    /** {@code pcm} as a WAV file. */
+    static byte[] wav(byte[] pcm) {
+        ByteBuffer b = ByteBuffer.allocate(44 + pcm.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + pcm.length).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16000).putInt(32000)
+                .putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes()).putInt(pcm.length).put(pcm);
+        return b.array();
+    }
+}
