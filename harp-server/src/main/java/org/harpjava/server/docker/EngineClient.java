@@ -89,6 +89,7 @@ public final class EngineClient {
         SocketChannel channel = connection.channel();
         Watchdog watchdog = idle ? Watchdog.idle(channel, limit) : Watchdog.total(channel, limit);
         boolean handedOver = false;
+        boolean answered = false;
         try {
             OutputStream out = new BufferedOutputStream(connection.out(), 16 * 1024);
             StringBuilder head = new StringBuilder(request.method()).append(' ').append(request.target())
@@ -121,6 +122,7 @@ public final class EngineClient {
                 if (statusLine == null) {
                     throw new IOException("the engine closed the connection without answering");
                 }
+                answered = true;
                 String[] parts = statusLine.split(" ", 3);
                 if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
                     throw new IOException("not an HTTP response");
@@ -167,7 +169,12 @@ public final class EngineClient {
             handedOver = true;
             return response;
         } catch (IOException e) {
-            throw failure(e, watchdog);
+            EngineException failure = failure(e, watchdog);
+            if (!answered && isTls() && failure.kind() == EngineException.Kind.BROKEN
+                    && !failure.getMessage().startsWith("TLS ")) {
+                throw closedAfterHandshake(e);
+            }
+            throw failure;
         } finally {
             if (!handedOver) {
                 watchdog.close();
@@ -267,6 +274,22 @@ public final class EngineClient {
                 "Docker Engine on port " + port + " broke the connection: " + e.getMessage(), e);
     }
 
+    private static String clientCertificateHint(EngineTls tls) {
+        return tls.cert().isEmpty() ? "it may require a client certificate, which is not configured"
+                : "it may not accept the client certificate in " + tls.cert().get();
+    }
+
+    /**
+     * An engine that refuses the client certificate under TLS 1.3 does so after the client's side of the handshake
+     * is done: its alert may be lost when the request is already on its way, leaving only a reset connection.
+     */
+    private EngineException closedAfterHandshake(IOException e) {
+        EngineTls tls = ((EngineAddress.Tcp) address).tls().orElseThrow();
+        return new EngineException(EngineException.Kind.BROKEN, "TLS with Docker Engine on port " + port + " ("
+                + address + ") failed: the engine closed the connection right after the handshake (" + e.getMessage()
+                + "); " + clientCertificateHint(tls), e);
+    }
+
     private boolean isTls() {
         return address instanceof EngineAddress.Tcp tcp && tcp.tls().isPresent();
     }
@@ -287,9 +310,7 @@ public final class EngineClient {
             }
         }
         if (detail.contains("alert")) {
-            return prefix + "the engine refused the connection (" + detail + "); "
-                    + (tls.cert().isEmpty() ? "it may require a client certificate, which is not configured"
-                    : "it may not accept the client certificate in " + tls.cert().get());
+            return prefix + "the engine refused the connection (" + detail + "); " + clientCertificateHint(tls);
         }
         if (detail.contains("Unsupported or unrecognized SSL message")) {
             return prefix + "the engine does not speak TLS on this port";
