@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,6 +57,7 @@ class DockerTlsTest {
     private static Path dir;
     private static final List<TlsEngine> engines = new ArrayList<>();
     private static TlsEngine good;
+    private static ServerSocket mute;
     private static HarpServer harp;
 
     /** An engine speaking API 1.44 over TLS, requiring a client certificate issued by {@code clientCa}. */
@@ -63,7 +65,14 @@ class DockerTlsTest {
         final SSLServerSocket server;
         final List<String> requests = new CopyOnWriteArrayList<>();
 
+        final boolean answer;
+
         TlsEngine(String cert, String key, String clientCa) throws Exception {
+            this(cert, key, clientCa, true);
+        }
+
+        TlsEngine(String cert, String key, String clientCa, boolean answer) throws Exception {
+            this.answer = answer;
             KeyStore own = KeyStore.getInstance("PKCS12");
             own.load(null, null);
             own.setKeyEntry("engine", CertificateFile.privateKey(dir.resolve(key), "key"), new char[0],
@@ -108,6 +117,10 @@ class DockerTlsTest {
                 while ((header = in.readLine()) != null && !header.isEmpty()) {
                     // headers
                 }
+                if (!answer) {
+                    Thread.sleep(10_000);
+                    return;
+                }
                 String target = line.split(" ")[1];
                 OutputStream out = s.getOutputStream();
                 String json = switch (target) {
@@ -127,7 +140,7 @@ class DockerTlsTest {
                             + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
                 }
                 out.flush();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | InterruptedException e) {
                 // a refused handshake or a client that went away
             }
         }
@@ -194,7 +207,9 @@ class DockerTlsTest {
         TlsEngine untrusted = new TlsEngine("stranger.pem", "stranger-key.pem", "ca.pem");
         TlsEngine picky = new TlsEngine("engine.pem", "engine-key.pem", "other-ca.pem");
         TlsEngine misnamed = new TlsEngine("misnamed.pem", "misnamed-key.pem", "ca.pem");
-        engines.addAll(List.of(good, untrusted, picky, misnamed));
+        TlsEngine silent = new TlsEngine("engine.pem", "engine-key.pem", "ca.pem", false);
+        engines.addAll(List.of(good, untrusted, picky, misnamed, silent));
+        mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 
         String full = "{ca: " + dir.resolve("ca.pem") + ", cert: " + dir.resolve("client.pem") + ", key: "
                 + dir.resolve("client-key.pem") + "}";
@@ -204,9 +219,11 @@ class DockerTlsTest {
                 + engineYaml(24012, untrusted, full)
                 + engineYaml(24013, good, "{ca: " + dir.resolve("ca.pem") + "}")
                 + engineYaml(24014, picky, full)
-                + engineYaml(24015, misnamed, full));
+                + engineYaml(24015, misnamed, full)
+                + engineYaml(24016, silent, full)
+                + "    - port: 24017\n      address: 127.0.0.1:" + mute.getLocalPort() + "\n      tls: " + full + "\n");
         harp = Harp.start(Map.of("HP_SHARED_KEY", KEY, "NC_INSTANCE_URL", "http://127.0.0.1:9",
-                "HP_TIMEOUT_CONNECT", "5s", "HP_DOCKER_SOCKET", "off"), yaml);
+                "HP_TIMEOUT_CONNECT", "1s", "HP_TIMEOUT_SERVER", "1s", "HP_DOCKER_SOCKET", "off"), yaml);
     }
 
     @AfterAll
@@ -216,6 +233,9 @@ class DockerTlsTest {
         }
         for (TlsEngine e : engines) {
             e.close();
+        }
+        if (mute != null) {
+            mute.close();
         }
     }
 
@@ -281,6 +301,25 @@ class DockerTlsTest {
     @Test
     void anEngineRefusesAClientCertificateFromACaItDoesNotTrust() {
         assertRefused(24014, "it may not accept the client certificate in " + dir.resolve("client.pem"));
+    }
+
+    @Test
+    void anEngineSilentAfterTheHandshakeTimesOut() {
+        long start = System.nanoTime();
+        HttpResponse<String> res = send("GET", "/_ping", null, 24016);
+        assertEquals(504, res.statusCode(), res.body());
+        assertEquals("Timed out waiting for Docker Engine on port 24016\n", res.body());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L);
+    }
+
+    @Test
+    void anEngineThatNeverAnswersTheHandshakeTimesOut() {
+        long start = System.nanoTime();
+        HttpResponse<String> res = send("GET", "/_ping", null, 24017);
+        assertEquals(504, res.statusCode(), res.body());
+        assertTrue(res.body().startsWith("Timed out in the TLS handshake with Docker Engine on port 24017"
+                + " (tcp+tls://127.0.0.1:"), res.body());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L);
     }
 
     // configuration
