@@ -15,9 +15,9 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +37,10 @@ import java.util.regex.Pattern;
  */
 public final class EngineClient {
     private static final System.Logger LOG = System.getLogger(EngineClient.class.getName());
+    /** The alerts with which a TLS server refuses a missing or unaccepted client certificate. */
+    private static final Pattern CERTIFICATE_ALERT = Pattern.compile(
+            "\\b(bad_certificate|certificate_required|unknown_ca|certificate_unknown|unsupported_certificate"
+                    + "|certificate_expired|certificate_revoked|access_denied|decrypt_error|handshake_failure)\\b");
     private static final Pattern VERSION = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})");
     /** How long the answer to {@code GET /version} may take during negotiation. */
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
@@ -309,8 +313,11 @@ public final class EngineClient {
                         + " (" + t.getMessage() + ")";
             }
         }
-        if (detail.contains("alert")) {
+        if (CERTIFICATE_ALERT.matcher(detail).find()) {
             return prefix + "the engine refused the connection (" + detail + "); " + clientCertificateHint(tls);
+        }
+        if (detail.contains("alert")) {
+            return prefix + "the engine refused the connection (" + detail + ")";
         }
         if (detail.contains("Unsupported or unrecognized SSL message")) {
             return prefix + "the engine does not speak TLS on this port";
