@@ -9,6 +9,7 @@ import org.harpjava.server.decision.AccessLevel;
 import org.harpjava.server.decision.ExAppMeta;
 import org.harpjava.server.docker.DockerEngines;
 import org.harpjava.server.docker.EngineAddress;
+import org.harpjava.server.docker.EngineTls;
 import org.harpjava.server.nextcloud.ExAppMetaJson;
 import org.harpjava.server.nextcloud.InvalidMetadataException;
 import org.harpjava.server.security.SharedKey;
@@ -148,7 +149,8 @@ public final class ConfigLoader {
     /**
      * The local engine (port 24000, the socket of {@code HP_DOCKER_SOCKET}, {@code off} for none) and the engines
      * of {@code harp.docker-engines}: each has a {@code port} and either a unix {@code socket} or a TCP
-     * {@code address}. A declared port 24000 replaces the default local socket.
+     * {@code address}, the latter with an optional {@code tls} section. A declared port 24000 replaces the default
+     * local socket.
      */
     private Map<Integer, EngineAddress> dockerEngines() {
         Map<Integer, EngineAddress> engines = new TreeMap<>();
@@ -169,12 +171,17 @@ public final class ConfigLoader {
             if (path.isPresent() == address.isPresent()) {
                 throw new ConfigException(where + " needs either socket (a unix socket path) or address (host:port)");
             }
+            Config tls = node.get("tls");
+            if (tls.exists() && path.isPresent()) {
+                throw new ConfigException(where + ".tls applies to a TCP address only, not to a unix socket");
+            }
             EngineAddress engine;
             if (path.isPresent()) {
                 engine = new EngineAddress.Unix(Path.of(path.get()));
             } else {
                 HostPort hp = HostPort.parse(where + ".address", address.get());
-                engine = new EngineAddress.Tcp(hp.host(), hp.port());
+                engine = new EngineAddress.Tcp(hp.host(), hp.port(),
+                        tls.exists() ? Optional.of(engineTls(where + ".tls", tls)) : Optional.empty());
             }
             boolean replacesDefault = port == DockerEngines.LOCAL_PORT && value(Setting.DOCKER_SOCKET).isEmpty();
             if (!declared.add(port) || (engines.containsKey(port) && !replacesDefault)) {
@@ -183,6 +190,30 @@ public final class ConfigLoader {
             engines.put(port, engine);
         }
         return engines;
+    }
+
+    /**
+     * The {@code tls} section of an engine: {@code ca} (required), {@code cert} and {@code key} (together), each
+     * the path of a PEM file. The files are read and checked now, so a bad one stops start-up.
+     */
+    private static EngineTls engineTls(String where, Config tls) {
+        if (!tls.isObject()) {
+            throw new ConfigException(where + " must be a section with ca, cert and key (paths of PEM files)");
+        }
+        for (Config field : tls.asNodeList().orElse(List.of())) {
+            if (!Set.of("ca", "cert", "key").contains(field.name())) {
+                throw new ConfigException(where + "." + field.name() + " is not a setting; use ca, cert and key");
+            }
+        }
+        Optional<Path> ca = pemPath(tls, "ca");
+        if (ca.isEmpty()) {
+            throw new ConfigException(where + ".ca is required: the CA certificate that issued the engine's certificate");
+        }
+        return EngineTls.load(where, ca.get(), pemPath(tls, "cert"), pemPath(tls, "key"));
+    }
+
+    private static Optional<Path> pemPath(Config tls, String field) {
+        return tls.get(field).asString().asOptional().map(String::strip).filter(v -> !v.isEmpty()).map(Path::of);
     }
 
     /** The raw value of a setting: the environment first, then the file; blank counts as absent. */

@@ -2,6 +2,9 @@ package org.harpjava.server.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,6 +16,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,12 +30,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * HTTP/1.1 client of one Docker Engine, on a unix socket or TCP. Every call opens its own connection, so an engine
+ * HTTP/1.1 client of one Docker Engine, on a unix socket, TCP, or TCP with TLS (the handshake is part of connecting,
+ * with the engine's {@link EngineTls} context). Every call opens its own connection, so an engine
  * that restarted (or came up after harp-server) is reached again without any restart here; nothing is pooled.
  * Each call is timed by a {@link Watchdog}, which closes the connection when the time is up.
  */
 public final class EngineClient {
     private static final System.Logger LOG = System.getLogger(EngineClient.class.getName());
+    /** The alerts with which a TLS server refuses a missing or unaccepted client certificate. */
+    private static final Pattern CERTIFICATE_ALERT = Pattern.compile(
+            "\\b(bad_certificate|certificate_required|unknown_ca|certificate_unknown|unsupported_certificate"
+                    + "|certificate_expired|certificate_revoked|access_denied|decrypt_error|handshake_failure)\\b");
     private static final Pattern VERSION = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})");
     /** How long the answer to {@code GET /version} may take during negotiation. */
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
@@ -79,11 +89,13 @@ public final class EngineClient {
      * @param limit the time the whole call may take, or (when {@code idle}) the longest silence
      */
     public EngineResponse send(Request request, Duration limit, boolean idle) throws EngineException {
-        SocketChannel channel = connect();
+        Connection connection = connect();
+        SocketChannel channel = connection.channel();
         Watchdog watchdog = idle ? Watchdog.idle(channel, limit) : Watchdog.total(channel, limit);
         boolean handedOver = false;
+        boolean answered = false;
         try {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024);
+            OutputStream out = new BufferedOutputStream(connection.out(), 16 * 1024);
             StringBuilder head = new StringBuilder(request.method()).append(' ').append(request.target())
                     .append(" HTTP/1.1\r\nHost: docker\r\nUser-Agent: harp-java\r\nConnection: close\r\n");
             for (Map.Entry<String, String> h : request.headers()) {
@@ -106,7 +118,7 @@ public final class EngineClient {
             out.flush();
             watchdog.progress();
 
-            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
+            InputStream in = new BufferedInputStream(connection.in(), 16 * 1024);
             int status;
             Map<String, List<String>> headers;
             do {
@@ -114,6 +126,7 @@ public final class EngineClient {
                 if (statusLine == null) {
                     throw new IOException("the engine closed the connection without answering");
                 }
+                answered = true;
                 String[] parts = statusLine.split(" ", 3);
                 if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
                     throw new IOException("not an HTTP response");
@@ -160,7 +173,12 @@ public final class EngineClient {
             handedOver = true;
             return response;
         } catch (IOException e) {
-            throw failure(e, watchdog);
+            EngineException failure = failure(e, watchdog);
+            if (!answered && isTls() && failure.kind() == EngineException.Kind.BROKEN
+                    && !failure.getMessage().startsWith("TLS ")) {
+                throw closedAfterHandshake(e);
+            }
+            throw failure;
         } finally {
             if (!handedOver) {
                 watchdog.close();
@@ -190,7 +208,11 @@ public final class EngineClient {
     public record Answer(int status, String body, String message) {
     }
 
-    private SocketChannel connect() throws EngineException {
+    /** An open connection: the channel the watchdog closes, and the streams to use (TLS ones when TLS is on). */
+    private record Connection(SocketChannel channel, InputStream in, OutputStream out) {
+    }
+
+    private Connection connect() throws EngineException {
         SocketChannel channel = null;
         Watchdog watchdog = null;
         try {
@@ -204,8 +226,12 @@ public final class EngineClient {
                 watchdog = Watchdog.total(channel, connectTimeout);
                 channel.connect(new InetSocketAddress(tcp.host(), tcp.port()));
                 channel.socket().setTcpNoDelay(true);
+                if (tcp.tls().isPresent()) {
+                    SSLSocket ssl = handshake(tcp, channel, watchdog);
+                    return new Connection(channel, ssl.getInputStream(), ssl.getOutputStream());
+                }
             }
-            return channel;
+            return new Connection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel));
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             engineVersion = null;
@@ -218,14 +244,85 @@ public final class EngineClient {
         }
     }
 
+    /** Runs the TLS handshake on the connected {@code channel}; a failure is a 502 that says what went wrong. */
+    private SSLSocket handshake(EngineAddress.Tcp tcp, SocketChannel channel, Watchdog watchdog)
+            throws IOException, EngineException {
+        try {
+            return tcp.tls().orElseThrow().wrap(channel.socket(), tcp.host(), tcp.port());
+        } catch (IOException e) {
+            closeQuietly(channel);
+            if (watchdog.fired()) {
+                throw new EngineException(EngineException.Kind.TIMEOUT, "Timed out in the TLS handshake with"
+                        + " Docker Engine on port " + port + " (" + address + ")", e);
+            }
+            if (e instanceof SSLException ssl) {
+                throw new EngineException(EngineException.Kind.BROKEN, tlsFailure(ssl), e);
+            }
+            throw e;
+        }
+    }
+
     /** The failure a broken or timed-out exchange reports. */
     EngineException failure(IOException e, Watchdog watchdog) {
         if (watchdog.fired()) {
             return new EngineException(EngineException.Kind.TIMEOUT,
                     "Timed out waiting for Docker Engine on port " + port, e);
         }
+        for (Throwable t = e; t != null && isTls(); t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                // with TLS 1.3 an engine refuses a client certificate after the handshake, on the first read
+                return new EngineException(EngineException.Kind.BROKEN, tlsFailure(ssl), e);
+            }
+        }
         return new EngineException(EngineException.Kind.BROKEN,
                 "Docker Engine on port " + port + " broke the connection: " + e.getMessage(), e);
+    }
+
+    private static String clientCertificateHint(EngineTls tls) {
+        return tls.cert().isEmpty() ? "it may require a client certificate, which is not configured"
+                : "it may not accept the client certificate in " + tls.cert().get();
+    }
+
+    /**
+     * An engine that refuses the client certificate under TLS 1.3 does so after the client's side of the handshake
+     * is done: its alert may be lost when the request is already on its way, leaving only a reset connection.
+     */
+    private EngineException closedAfterHandshake(IOException e) {
+        EngineTls tls = ((EngineAddress.Tcp) address).tls().orElseThrow();
+        return new EngineException(EngineException.Kind.BROKEN, "TLS with Docker Engine on port " + port + " ("
+                + address + ") failed: the engine closed the connection right after the handshake (" + e.getMessage()
+                + "); " + clientCertificateHint(tls), e);
+    }
+
+    private boolean isTls() {
+        return address instanceof EngineAddress.Tcp tcp && tcp.tls().isPresent();
+    }
+
+    /** What a failed TLS exchange means, in words: untrusted engine, wrong host name, refused client certificate. */
+    private String tlsFailure(SSLException e) {
+        EngineTls tls = ((EngineAddress.Tcp) address).tls().orElseThrow();
+        String prefix = "TLS with Docker Engine on port " + port + " (" + address + ") failed: ";
+        String detail = String.valueOf(e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertPathValidatorException || String.valueOf(t.getMessage()).startsWith("PKIX path")) {
+                return prefix + "the engine's certificate is not issued by the CA in " + tls.ca();
+            }
+            if (t instanceof CertificateException && String.valueOf(t.getMessage()).contains("No ")
+                    && String.valueOf(t.getMessage()).contains("match")) {
+                return prefix + "the engine's certificate does not name " + ((EngineAddress.Tcp) address).host()
+                        + " (" + t.getMessage() + ")";
+            }
+        }
+        if (CERTIFICATE_ALERT.matcher(detail).find()) {
+            return prefix + "the engine refused the connection (" + detail + "); " + clientCertificateHint(tls);
+        }
+        if (detail.contains("alert")) {
+            return prefix + "the engine refused the connection (" + detail + ")";
+        }
+        if (detail.contains("Unsupported or unrecognized SSL message")) {
+            return prefix + "the engine does not speak TLS on this port";
+        }
+        return prefix + detail;
     }
 
     private static void closeQuietly(SocketChannel channel) {
