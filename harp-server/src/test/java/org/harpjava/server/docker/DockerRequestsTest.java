@@ -4,6 +4,7 @@ import org.harpjava.server.HarpServer;
 import org.harpjava.server.config.ConfigException;
 import org.harpjava.server.config.ConfigLoader;
 import org.harpjava.server.config.HarpConfig;
+import org.harpjava.server.testing.FakeDockerEngine;
 import org.harpjava.server.testing.Harp;
 import org.harpjava.server.testing.Http;
 import org.junit.jupiter.api.AfterAll;
@@ -14,22 +15,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,83 +38,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DockerRequestsTest {
     private static final String KEY = "docker-requests-key";
 
-    private static FakeEngine old;
-    private static FakeEngine silent;
+    private static FakeDockerEngine old;
+    private static FakeDockerEngine silent;
     private static HarpServer harp;
 
     /** An engine that speaks API 1.40 and answers a few paths, or (when silent) never answers. */
-    static final class FakeEngine implements AutoCloseable {
-        final ServerSocket server;
-        final List<String> requests = new CopyOnWriteArrayList<>();
-        final boolean answer;
-
-        FakeEngine(boolean answer) throws IOException {
-            this.answer = answer;
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread.ofVirtual().start(this::accept);
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> serve(s));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        private void serve(Socket s) {
-            try (s) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-                String line = in.readLine();
-                requests.add(line);
-                while (!in.readLine().isEmpty()) {
-                    // headers
-                }
-                if (!answer) {
-                    Thread.sleep(30_000);
-                    return;
-                }
-                String target = line.split(" ")[1];
-                OutputStream out = s.getOutputStream();
-                String json = switch (target) {
-                    case "/version" -> "{\"ApiVersion\":\"1.40\",\"MinAPIVersion\":\"1.12\"}";
-                    case "/v1.40/containers/nc_app_known/json" -> "{\"Config\":{\"Image\":\"some/image:2\"},\"State\":{}}";
-                    default -> null;
-                };
-                if (target.equals("/v1.40/_ping")) {
-                    out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nO\r\n1;x=y\r\nK\r\n0\r\n\r\n"
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                } else if (json != null) {
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length()
-                            + "\r\n\r\n" + json).getBytes(StandardCharsets.ISO_8859_1));
-                } else {
-                    String body = "{\"message\":\"No such container: x\"}";
-                    out.write(("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: "
-                            + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
-                }
-                out.flush();
-            } catch (IOException | InterruptedException | NullPointerException e) {
-                // the client went away
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
+    private static FakeDockerEngine engine(boolean answer) throws IOException {
+        return new FakeDockerEngine(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "1.40", "some/image:2",
+                answer, true);
     }
 
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
-        old = new FakeEngine(true);
-        silent = new FakeEngine(false);
+        old = engine(true);
+        silent = engine(false);
         Path yaml = dir.resolve("harp.yaml");
         Files.writeString(yaml, "harp:\n  docker-engines:\n    - port: 24001\n      address: 127.0.0.1:" + old.port()
                 + "\n    - port: 24002\n      address: 127.0.0.1:" + silent.port() + "\n");
@@ -147,7 +79,7 @@ class DockerRequestsTest {
 
     @Test
     void anOlderEngineGetsItsOwnVersionAskedOnce() {
-        old.requests.clear();
+        old.requests().clear();
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> ping = send("GET", "/v1.44/_ping", null, "docker-engine-port", "24001");
             assertEquals(200, ping.statusCode(), ping.body());
@@ -155,9 +87,9 @@ class DockerRequestsTest {
         }
         assertEquals("{\"exists\":true,\"image_ref\":\"some/image:2\"}", op("exists", "{\"name\":\"known\"}").body());
         assertEquals("{\"exists\":false}", op("exists", "{\"name\":\"unknown\"}").body());
-        assertTrue(old.requests.stream().filter(r -> r.startsWith("GET /version ")).count() <= 1, old.requests.toString());
-        assertTrue(old.requests.contains("GET /v1.40/_ping HTTP/1.1"), old.requests.toString());
-        assertTrue(old.requests.contains("GET /v1.40/containers/nc_app_known/json HTTP/1.1"), old.requests.toString());
+        assertTrue(old.requests().stream().filter(r -> r.startsWith("GET /version ")).count() <= 1, old.requests().toString());
+        assertTrue(old.requests().contains("GET /v1.40/_ping HTTP/1.1"), old.requests().toString());
+        assertTrue(old.requests().contains("GET /v1.40/containers/nc_app_known/json HTTP/1.1"), old.requests().toString());
     }
 
     @Test
@@ -224,11 +156,11 @@ class DockerRequestsTest {
             "install_certificates | {\"name\":\"a\",\"install_frp_certs\":1} | install_frp_certs",
     })
     void invalidPayloadsNameTheField(String op, String body, String field) {
-        int before = old.requests.size();
+        int before = old.requests().size();
         HttpResponse<String> res = op(op.strip(), body.strip());
         assertEquals(400, res.statusCode(), res.body());
         assertTrue(res.body().startsWith("Payload validation error: " + field + ":"), res.body());
-        assertEquals(before, old.requests.size(), "nothing reached the engine");
+        assertEquals(before, old.requests().size(), "nothing reached the engine");
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import org.harpjava.server.config.CertificateFile;
 import org.harpjava.server.config.ConfigException;
 import org.harpjava.server.config.ConfigLoader;
 import org.harpjava.server.config.HarpConfig;
+import org.harpjava.server.testing.FakeDockerEngine;
 import org.harpjava.server.testing.Harp;
 import org.harpjava.server.testing.Http;
 import org.junit.jupiter.api.AfterAll;
@@ -18,16 +19,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -36,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,100 +50,34 @@ class DockerTlsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path dir;
-    private static final List<TlsEngine> engines = new ArrayList<>();
-    private static TlsEngine good;
+    private static final List<FakeDockerEngine> engines = new ArrayList<>();
+    private static FakeDockerEngine good;
     private static ServerSocket mute;
     private static HarpServer harp;
 
     /** An engine speaking API 1.44 over TLS, requiring a client certificate issued by {@code clientCa}. */
-    static final class TlsEngine implements AutoCloseable {
-        final SSLServerSocket server;
-        final List<String> requests = new CopyOnWriteArrayList<>();
+    private static FakeDockerEngine engine(String cert, String key, String clientCa) throws Exception {
+        return engine(cert, key, clientCa, true);
+    }
 
-        final boolean answer;
-
-        TlsEngine(String cert, String key, String clientCa) throws Exception {
-            this(cert, key, clientCa, true);
-        }
-
-        TlsEngine(String cert, String key, String clientCa, boolean answer) throws Exception {
-            this.answer = answer;
-            KeyStore own = KeyStore.getInstance("PKCS12");
-            own.load(null, null);
-            own.setKeyEntry("engine", CertificateFile.privateKey(dir.resolve(key), "key"), new char[0],
-                    CertificateFile.certificates(dir.resolve(cert), "cert").toArray(X509Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(own, new char[0]);
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry("ca", CertificateFile.certificates(dir.resolve(clientCa), "ca").getFirst());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
-                    InetAddress.getLoopbackAddress());
-            server.setNeedClientAuth(true);
-            Thread.ofVirtual().start(this::accept);
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> serve(s));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        private void serve(Socket s) {
-            try (s) {
-                s.setSoTimeout(10_000);
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-                String line = in.readLine();
-                requests.add(line);
-                String header;
-                while ((header = in.readLine()) != null && !header.isEmpty()) {
-                    // headers
-                }
-                if (!answer) {
-                    Thread.sleep(10_000);
-                    return;
-                }
-                String target = line.split(" ")[1];
-                OutputStream out = s.getOutputStream();
-                String json = switch (target) {
-                    case "/version" -> "{\"ApiVersion\":\"1.44\",\"MinAPIVersion\":\"1.12\"}";
-                    case "/v1.44/containers/nc_app_known/json" -> "{\"Config\":{\"Image\":\"some/image:3\"},\"State\":{}}";
-                    default -> null;
-                };
-                if (target.endsWith("/_ping")) {
-                    out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK"
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                } else if (json != null) {
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length()
-                            + "\r\n\r\n" + json).getBytes(StandardCharsets.ISO_8859_1));
-                } else {
-                    String body = "{\"message\":\"No such container: x\"}";
-                    out.write(("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: "
-                            + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
-                }
-                out.flush();
-            } catch (IOException | RuntimeException | InterruptedException e) {
-                // a refused handshake or a client that went away
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
+    private static FakeDockerEngine engine(String cert, String key, String clientCa, boolean answer) throws Exception {
+        KeyStore own = KeyStore.getInstance("PKCS12");
+        own.load(null, null);
+        own.setKeyEntry("engine", CertificateFile.privateKey(dir.resolve(key), "key"), new char[0],
+                CertificateFile.certificates(dir.resolve(cert), "cert").toArray(X509Certificate[]::new));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(own, new char[0]);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", CertificateFile.certificates(dir.resolve(clientCa), "ca").getFirst());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress());
+        server.setNeedClientAuth(true);
+        return new FakeDockerEngine(server, "1.44", "some/image:3", answer, false);
     }
 
     private static boolean openssl(String... args) {
@@ -186,7 +115,7 @@ class DockerTlsTest {
                 "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
     }
 
-    private static String engineYaml(int port, TlsEngine engine, String tls) {
+    private static String engineYaml(int port, FakeDockerEngine engine, String tls) {
         return "    - port: " + port + "\n      address: 127.0.0.1:" + engine.port() + "\n      tls: " + tls + "\n";
     }
 
@@ -203,11 +132,11 @@ class DockerTlsTest {
         issue("misnamed", "ca", "subjectAltName=DNS:engine.example\nextendedKeyUsage=serverAuth");
         issue("client", "ca", client);
 
-        good = new TlsEngine("engine.pem", "engine-key.pem", "ca.pem");
-        TlsEngine untrusted = new TlsEngine("stranger.pem", "stranger-key.pem", "ca.pem");
-        TlsEngine picky = new TlsEngine("engine.pem", "engine-key.pem", "other-ca.pem");
-        TlsEngine misnamed = new TlsEngine("misnamed.pem", "misnamed-key.pem", "ca.pem");
-        TlsEngine silent = new TlsEngine("engine.pem", "engine-key.pem", "ca.pem", false);
+        good = engine("engine.pem", "engine-key.pem", "ca.pem");
+        FakeDockerEngine untrusted = engine("stranger.pem", "stranger-key.pem", "ca.pem");
+        FakeDockerEngine picky = engine("engine.pem", "engine-key.pem", "other-ca.pem");
+        FakeDockerEngine misnamed = engine("misnamed.pem", "misnamed-key.pem", "ca.pem");
+        FakeDockerEngine silent = engine("engine.pem", "engine-key.pem", "ca.pem", false);
         engines.addAll(List.of(good, untrusted, picky, misnamed, silent));
         mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 
@@ -231,7 +160,7 @@ class DockerTlsTest {
         if (harp != null) {
             harp.stop();
         }
-        for (TlsEngine e : engines) {
+        for (FakeDockerEngine e : engines) {
             e.close();
         }
         if (mute != null) {
@@ -248,14 +177,14 @@ class DockerTlsTest {
 
     @Test
     void theRightClientCertificateReachesTheEngine() {
-        good.requests.clear();
+        good.requests().clear();
         HttpResponse<String> ping = send("GET", "/v1.44/_ping", null, 24011);
         assertEquals(200, ping.statusCode(), ping.body());
         assertEquals("OK", ping.body());
         HttpResponse<String> exists = send("POST", "/docker/exapp/exists", "{\"name\":\"known\"}", 24011);
         assertEquals(200, exists.statusCode(), exists.body());
         assertEquals("{\"exists\":true,\"image_ref\":\"some/image:3\"}", exists.body());
-        assertTrue(good.requests.contains("GET /v1.44/containers/nc_app_known/json HTTP/1.1"), good.requests.toString());
+        assertTrue(good.requests().contains("GET /v1.44/containers/nc_app_known/json HTTP/1.1"), good.requests().toString());
     }
 
     @Test
