@@ -44,10 +44,13 @@ class ThrottledProgressTest {
 
     @Test
     void sinkFailuresDoNotStopTheTask() {
+        List<Integer> attempts = new ArrayList<>();
         ThrottledProgress failing = new ThrottledProgress((p, e) -> {
+            attempts.add(p);
             throw new IllegalStateException("Nextcloud down");
         }, Duration.ZERO, now::get);
         failing.report(10);
         failing.finished();
+        assertEquals(List.of(10, 100), attempts);
     }
 }
