@@ -1,0 +1,156 @@
+package org.harpjava.samples.chat;
+
+import org.harpjava.exapp.testkit.Browser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.harpjava.exapp.testkit.Browser.quote;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The chat page in headless Chromium, opened as a user opens it: {@code /exapps/java_chat/} on harp-server in dev
+ * mode, logging in as alice when harp-server asks. The page's script talks to the app through harp-server alone
+ * (HTTP API and WebSocket), the app to the fake engine.
+ */
+class ChatPageBrowserTest {
+    /** The text of the page's messages, in order. */
+    private static final String BUBBLES = "[...document.querySelectorAll('#chat-log > div')].map(d => d.textContent)";
+
+    @TempDir
+    Path storage;
+    private Harness h;
+    private Browser browser;
+
+    @BeforeAll
+    static void browserPresent() {
+        Browser.missing().ifPresent(why -> {
+            assertFalse(Browser.required(), "The browser tests need a browser: " + why);
+            assumeTrue(false, "Browser tests skipped: " + why);
+        });
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new Harness(storage).start();
+        browser = Browser.launch(new String[] {"alice", "alice-pw"});
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private String page() {
+        return "http://127.0.0.1:" + h.harp.port() + "/exapps/" + Harness.APP_ID + "/";
+    }
+
+    private void openPage() {
+        assertEquals(200, browser.open(page()));
+        browser.waitFor("document.getElementById('chat-form')");
+    }
+
+    private void send(String text) {
+        browser.fill("#chat-input", text);
+        browser.click("#chat-send");
+    }
+
+    /** Waits until the page's messages are exactly {@code expected}. */
+    private void awaitBubbles(String... expected) {
+        String want = quote(String.join("\u0000", expected));
+        try {
+            browser.waitFor(BUBBLES + ".join('\\u0000') === " + want);
+        } catch (AssertionError e) {
+            throw new AssertionError("expected messages " + List.of(expected) + ", the page shows "
+                    + browser.eval(BUBBLES), e);
+        }
+    }
+
+    private boolean disabled(String id) {
+        return browser.eval("document.getElementById('" + id + "').disabled").asBoolean();
+    }
+
+    @Test
+    void theReplyAppearsTokenByTokenAndTheConversationIsThereAfterAReload() throws Exception {
+        h.engine.reply("Hello", ", ", "world", "!").holdAfter(2);
+        openPage();
+
+        send("Say hello");
+        awaitBubbles("Say hello", "Hello, "); // the first two tokens, while the engine holds the rest
+        assertTrue(disabled("chat-send"), "no second message while a reply is written");
+        assertFalse(disabled("chat-stop"));
+        assertEquals("", browser.eval("document.getElementById('chat-input').value").asText());
+
+        h.engine.release();
+        awaitBubbles("Say hello", "Hello, world!");
+        browser.waitFor("!document.getElementById('chat-send').disabled");
+        assertTrue(disabled("chat-stop"));
+        browser.waitFor("document.querySelector('#chat-list li')?.textContent === 'Say hello'");
+
+        // The conversation is stored by the app: after a reload it is listed, and opening it shows both messages.
+        assertEquals(200, browser.reload());
+        browser.waitFor("document.querySelector('#chat-list li')?.textContent === 'Say hello'");
+        browser.click("#chat-list li");
+        awaitBubbles("Say hello", "Hello, world!");
+
+        // The next message goes on in the same conversation, with the earlier turn sent to the engine.
+        h.engine.reply("Again");
+        send("Once more");
+        awaitBubbles("Say hello", "Hello, world!", "Once more", "Again");
+        assertEquals(1, browser.eval("document.querySelectorAll('#chat-list li').length").asInt());
+        assertEquals(5, h.engine.requests().getLast().path("messages").size()); // system, two turns, the new one
+
+        assertEquals(List.of(), browser.problems());
+    }
+
+    @Test
+    void stopEndsTheReplyAndTheEngineStreamMidway() throws Exception {
+        h.engine.longReply(50).holdAfter(3);
+        openPage();
+
+        send("Count slowly");
+        awaitBubbles("Count slowly", "t0 t1 t2 ");
+        browser.click("#chat-stop");
+        assertTrue(h.engine.hungUp.await(10, TimeUnit.SECONDS), "the app hung up on the engine");
+        browser.waitFor("!document.getElementById('chat-send').disabled");
+        assertTrue(disabled("chat-stop"));
+        h.engine.release();
+        Thread.sleep(300);
+        awaitBubbles("Count slowly", "t0 t1 t2 "); // nothing more arrives
+        assertEquals("", browser.text("#chat-status"));
+
+        // What was written before the stop is kept.
+        browser.reload();
+        browser.click("#chat-list li");
+        awaitBubbles("Count slowly", "t0 t1 t2 ");
+        assertEquals(List.of(), browser.problems());
+    }
+
+    @Test
+    void anEngineThatIsDownIsExplainedOnThePage() throws Exception {
+        String engineUrl = h.engine.url();
+        h.engine.close();
+        openPage();
+
+        send("Anyone there?");
+        browser.waitFor("document.getElementById('chat-status').textContent !== ''");
+        assertEquals("The chat engine at " + engineUrl + " cannot be reached; is it running?",
+                browser.text("#chat-status"));
+        browser.waitFor("!document.getElementById('chat-send').disabled");
+        assertEquals(List.of(), browser.problems());
+    }
+}
