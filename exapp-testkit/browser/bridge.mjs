@@ -9,7 +9,7 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
   '--disable-component-update', '--disable-sync'];
 
 let browser, context, page;
-const problems = []; // uncaught exceptions and console errors of the page, in order
+const problems = []; // uncaught exceptions, console errors and failed requests of the page, in order
 
 const ops = {
   // {executable, args, username, password}: a fresh browser (Playwright gives it an empty profile) and one page.
@@ -18,7 +18,8 @@ const ops = {
     context = await browser.newContext(c.username ? { httpCredentials: { username: c.username, password: c.password } } : {});
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push('uncaught: ' + e.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+    page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text() + ' (' + m.location().url + ')'); });
+    page.on('response', (r) => { if (r.status() >= 400) problems.push('HTTP ' + r.status() + ' for ' + r.request().method() + ' ' + r.url()); });
     page.on('dialog', (d) => { problems.push('dialog: ' + d.message()); d.dismiss(); });
     return browser.version();
   },

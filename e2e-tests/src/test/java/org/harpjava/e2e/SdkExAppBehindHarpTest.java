@@ -151,7 +151,7 @@ class SdkExAppBehindHarpTest {
 
     @Test
     void theProxyRefusesWhatTheRoutesDoNotAllow() throws Exception {
-        assertEquals(403, call("GET", "/api/notes", null, null).statusCode());
+        assertEquals(401, call("GET", "/api/notes", null, null).statusCode(), "dev mode asks for a login");
         assertEquals(403, call("GET", "/admin/stats", "alice", "alice-pw").statusCode());
         assertEquals(404, call("DELETE", "/api/notes", "alice", "alice-pw").statusCode());
         assertEquals(404, call("GET", "/elsewhere", "alice", "alice-pw").statusCode());
@@ -185,7 +185,7 @@ class SdkExAppBehindHarpTest {
         CompletionException e = assertThrows(CompletionException.class, () -> http.newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + harp.port() + "/exapps/notes/ws/echo"),
                         new WebSocket.Listener() { }).join());
-        assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+        assertEquals(401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
     }
 
     @Test

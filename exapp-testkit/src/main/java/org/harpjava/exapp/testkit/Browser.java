@@ -158,7 +158,7 @@ public final class Browser implements AutoCloseable {
                 timeout);
     }
 
-    /** The page's uncaught exceptions, console errors and dialogs since the last call. */
+    /** The page's uncaught exceptions, console errors, dialogs and answers of 400 and above since the last call. */
     public List<String> problems() {
         List<String> out = new ArrayList<>();
         call("problems", JSON.createObjectNode(), DEFAULT_TIMEOUT).forEach(p -> out.add(p.asText()));

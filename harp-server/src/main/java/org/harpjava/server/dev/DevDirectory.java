@@ -20,9 +20,12 @@ import java.util.stream.Collectors;
 /**
  * The standalone dev mode's stand-in for Nextcloud: ExApps and users declared in the configuration. Users log in
  * with HTTP Basic; passwords are compared in constant time. Wrong or unknown credentials make the caller
- * anonymous, as Nextcloud's {@code harp/user-info} does.
+ * anonymous, as Nextcloud's {@code harp/user-info} does; a route that needs a user then answers {@code 401} with a
+ * Basic challenge, so that a browser asks for the login.
  */
 public final class DevDirectory implements ExAppSource, UserSource {
+    private static final String CHALLENGE = "Basic realm=\"harp-server dev mode\", charset=\"UTF-8\"";
+
     private final Map<String, ExAppMeta> exapps;
     private final Map<String, HarpConfig.DevUser> users;
 
@@ -36,6 +39,11 @@ public final class DevDirectory implements ExAppSource, UserSource {
     @Override
     public Optional<ExAppMeta> fetch(String appId) {
         return Optional.ofNullable(exapps.get(appId));
+    }
+
+    @Override
+    public Optional<String> challenge() {
+        return Optional.of(CHALLENGE);
     }
 
     @Override

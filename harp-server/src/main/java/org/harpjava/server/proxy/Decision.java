@@ -13,8 +13,12 @@ sealed interface Decision {
      * The request is refused; already counted and, where it applies, recorded as a failure of the caller.
      *
      * @param retryAfterSeconds value of {@code Retry-After}, or 0 for none
+     * @param challenge         value of {@code WWW-Authenticate}, or null for none
      */
-    record Refuse(int status, String message, long retryAfterSeconds) implements Decision {
+    record Refuse(int status, String message, long retryAfterSeconds, String challenge) implements Decision {
+        Refuse(int status, String message, long retryAfterSeconds) {
+            this(status, message, retryAfterSeconds, null);
+        }
     }
 
     /** The request is for the proxy's own {@code /exapps/app_api/} API. */

@@ -198,6 +198,14 @@ public final class ExAppGateway implements Handler {
         }
         Optional<Rejection> denied = RoutePolicy.authorize(route.get(), user);
         if (denied.isPresent()) {
+            Optional<String> challenge = users.challenge();
+            if (user.anonymous() && challenge.isPresent()) {
+                // Dev mode: ask for a login. Only a wrong one counts as a failure, not a browser's first try.
+                boolean triedCredentials = in.headers().contains(HeaderNames.AUTHORIZATION);
+                Decision.Refuse r = reject(caller, app, new Rejection(401,
+                        "Unauthorized: log in with a user of harp-server's dev mode", triedCredentials));
+                return new Decision.Refuse(r.status(), r.message(), 0, challenge.get());
+            }
             return reject(caller, app, denied.get());
         }
         List<Header> injected = List.of(
@@ -302,6 +310,9 @@ public final class ExAppGateway implements Handler {
     private static void refuse(ServerResponse res, Decision.Refuse r) {
         if (r.retryAfterSeconds() > 0) {
             res.header(HeaderNames.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
+        }
+        if (r.challenge() != null) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, r.challenge());
         }
         Replies.text(res, r.status(), r.message());
     }

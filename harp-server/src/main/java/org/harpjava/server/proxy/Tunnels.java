@@ -144,6 +144,10 @@ public final class Tunnels implements AutoCloseable {
 
     /** A complete {@code text/plain} response that closes the connection. */
     static byte[] plainResponse(int status, String message, long retryAfterSeconds) {
+        return plainResponse(status, message, retryAfterSeconds, null);
+    }
+
+    static byte[] plainResponse(int status, String message, long retryAfterSeconds, String challenge) {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         StringBuilder b = new StringBuilder(256);
         b.append("HTTP/1.1 ").append(status).append(' ').append(Status.create(status).reasonPhrase()).append("\r\n")
@@ -152,6 +156,9 @@ public final class Tunnels implements AutoCloseable {
                 .append("X-Content-Type-Options: nosniff\r\n");
         if (retryAfterSeconds > 0) {
             b.append("Retry-After: ").append(retryAfterSeconds).append("\r\n");
+        }
+        if (challenge != null) {
+            b.append("WWW-Authenticate: ").append(challenge).append("\r\n");
         }
         b.append("Content-Length: ").append(body.length).append("\r\n")
                 .append("Connection: close\r\n\r\n");
@@ -175,7 +182,7 @@ public final class Tunnels implements AutoCloseable {
                 case Decision.Control c -> null;
                 case Decision.Refuse r -> {
                     ctx.dataWriter().writeNow(BufferData.create(plainResponse(r.status(), r.message(),
-                            r.retryAfterSeconds())));
+                            r.retryAfterSeconds(), r.challenge())));
                     yield Tunnel.DONE;
                 }
                 case Decision.Forward f -> new Tunnel(Tunnels.this, ctx, f, in.method(),

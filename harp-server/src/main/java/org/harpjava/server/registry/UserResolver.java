@@ -68,6 +68,11 @@ public final class UserResolver {
         return user;
     }
 
+    /** The source's login challenge, see {@link UserSource#challenge()}. */
+    public Optional<String> challenge() {
+        return source.challenge();
+    }
+
     public long hits() {
         return hits.sum();
     }

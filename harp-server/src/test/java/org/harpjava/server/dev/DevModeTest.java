@@ -95,9 +95,14 @@ class DevModeTest {
     void embeddedDemoDecidesWithoutTheExApp() {
         HarpServer harp = harp(Map.of(), null);
         assertTrue(harp.config().dev().orElseThrow().demo());
-        assertEquals(403, Http.get(harp.port(), "/exapps/hello/").statusCode(), "USER route, anonymous");
-        assertEquals(403, Http.get(harp.port(), "/exapps/hello/admin", basic("alice", "alice")).statusCode());
-        assertEquals(403, Http.get(harp.port(), "/exapps/hello/", basic("alice", "wrong")).statusCode());
+        HttpResponse<String> anonymous = Http.get(harp.port(), "/exapps/hello/");
+        assertEquals(401, anonymous.statusCode(), "USER route, anonymous: a login is asked for");
+        assertEquals("Basic realm=\"harp-server dev mode\", charset=\"UTF-8\"",
+                anonymous.headers().firstValue("www-authenticate").orElse(""), "so that a browser asks for it");
+        HttpResponse<String> notAdmin = Http.get(harp.port(), "/exapps/hello/admin", basic("alice", "alice"));
+        assertEquals(403, notAdmin.statusCode(), "logged in, but not an administrator");
+        assertTrue(notAdmin.headers().firstValue("www-authenticate").isEmpty());
+        assertEquals(401, Http.get(harp.port(), "/exapps/hello/", basic("alice", "wrong")).statusCode());
         assertEquals(404, Http.get(harp.port(), "/exapps/other/public").statusCode());
     }
 
@@ -126,8 +131,8 @@ class DevModeTest {
         int[][] expected = {
                 // anonymous, alice, admin
                 {200, 200, 200}, // /public
-                {403, 200, 200}, // /echo (USER, the catch-all route)
-                {403, 403, 200}, // /admin
+                {401, 200, 200}, // /echo (USER, the catch-all route)
+                {401, 403, 200}, // /admin
         };
         String[] paths = {"/public", "/echo", "/admin"};
         for (int p = 0; p < paths.length; p++) {
@@ -148,9 +153,13 @@ class DevModeTest {
         TestExApp exapp = new TestExApp();
         open.add(exapp);
         HarpServer harp = harp(Map.of("HP_BLACKLIST_COUNT", "3"), demoOnPort(exapp.port()));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, Http.get(harp.port(), "/exapps/hello/echo").statusCode(),
+                    "a first visit without a login is asked for one, and is no failure");
+        }
         for (String[] wrong : new String[][] {basic("alice", "ALICE"), basic("alice", ""), basic("mallory", "alice")}) {
             HttpResponse<String> res = Http.get(harp.port(), "/exapps/hello/echo", wrong);
-            assertEquals(403, res.statusCode(), res.body());
+            assertEquals(401, res.statusCode(), res.body());
         }
         assertEquals(0, exapp.requests(), "nothing reached the ExApp");
         HttpResponse<String> banned = Http.get(harp.port(), "/exapps/hello/echo", basic("alice", "alice"));
@@ -181,7 +190,7 @@ class DevModeTest {
                 """.formatted(exapp.port()));
         HarpServer harp = harp(Map.of(), file);
         assertFalse(harp.config().dev().orElseThrow().demo());
-        assertEquals(403, Http.get(harp.port(), "/exapps/notes/echo").statusCode());
+        assertEquals(401, Http.get(harp.port(), "/exapps/notes/echo").statusCode());
         HttpResponse<String> res = Http.get(harp.port(), "/exapps/Notes/echo", basic("carol", "c:a:r:o:l"));
         assertEquals(200, res.statusCode(), res.body());
         JsonNode headers = JSON.readTree(res.body()).get("headers");

@@ -41,7 +41,7 @@ class ChatAppTest {
 
     @Test
     void routesAreForUsersAndOnlyThroughTheProxy() throws Exception {
-        assertEquals(403, h.get(null, "/api/conversations").statusCode());
+        assertEquals(401, h.get(null, "/api/conversations").statusCode(), "dev mode asks for a login");
         HttpResponse<String> alice = h.get("alice", "/api/conversations");
         assertEquals(200, alice.statusCode());
         assertEquals("[]", alice.body());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -112,31 +113,35 @@ class ChatPageBrowserTest {
         send("Once more");
         awaitBubbles("Say hello", "Hello, world!", "Once more", "Again");
         assertEquals(1, browser.eval("document.querySelectorAll('#chat-list li').length").asInt());
-        assertEquals(5, h.engine.requests().getLast().path("messages").size()); // system, two turns, the new one
+        assertEquals(List.of("system", "user", "assistant", "user"),
+                h.engine.requests().getLast().path("messages").findValuesAsText("role"));
+        assertEquals(List.of("Say hello", "Hello, world!", "Once more"), h.engine.requests().getLast().path("messages")
+                .findValuesAsText("content").subList(1, 4));
 
         assertEquals(List.of(), browser.problems());
     }
 
     @Test
     void stopEndsTheReplyAndTheEngineStreamMidway() throws Exception {
-        h.engine.longReply(50).holdAfter(3);
+        h.engine.longReply(300).pace(Duration.ofMillis(50));
         openPage();
 
         send("Count slowly");
-        awaitBubbles("Count slowly", "t0 t1 t2 ");
+        browser.waitFor(BUBBLES + "[1]?.startsWith('t0 t1 t2 ')");
         browser.click("#chat-stop");
         assertTrue(h.engine.hungUp.await(10, TimeUnit.SECONDS), "the app hung up on the engine");
         browser.waitFor("!document.getElementById('chat-send').disabled");
         assertTrue(disabled("chat-stop"));
-        h.engine.release();
-        Thread.sleep(300);
-        awaitBubbles("Count slowly", "t0 t1 t2 "); // nothing more arrives
+        String stopped = browser.eval(BUBBLES + "[1]").asText();
+        assertTrue(h.engine.tokensSent() < 300, "the engine stopped after " + h.engine.tokensSent() + " tokens");
+        Thread.sleep(500);
+        awaitBubbles("Count slowly", stopped); // nothing more arrives
         assertEquals("", browser.text("#chat-status"));
 
         // What was written before the stop is kept.
         browser.reload();
         browser.click("#chat-list li");
-        awaitBubbles("Count slowly", "t0 t1 t2 ");
+        awaitBubbles("Count slowly", stopped);
         assertEquals(List.of(), browser.problems());
     }
 

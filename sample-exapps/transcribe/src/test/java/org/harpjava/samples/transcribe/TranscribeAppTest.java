@@ -144,7 +144,7 @@ class TranscribeAppTest {
 
     @Test
     void badInputIsRefusedClearly() throws Exception {
-        assertEquals(403, upload(null, wav(1, 16)).statusCode());
+        assertEquals(401, upload(null, wav(1, 16)).statusCode());
         HttpResponse<String> notWav = upload("alice", "hello, not audio at all".getBytes());
         assertEquals(415, notWav.statusCode());
         assertEquals("The file is not a WAV file (no RIFF header)", JSON.readTree(notWav.body()).path("error").asText());
