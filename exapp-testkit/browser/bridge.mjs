@@ -26,6 +26,7 @@ const ops = {
   async goto(c) { return (await page.goto(c.url, { waitUntil: 'load' }))?.status() ?? 0; },
   async reload() { return (await page.reload({ waitUntil: 'load' }))?.status() ?? 0; },
   async click(c) { await page.click(c.selector, { timeout: c.timeout }); },
+  async dblclick(c) { await page.dblclick(c.selector, { timeout: c.timeout }); },
   async fill(c) { await page.fill(c.selector, c.value, { timeout: c.timeout }); },
   async press(c) { await page.press(c.selector, c.key, { timeout: c.timeout }); },
   async setInputFiles(c) { await page.setInputFiles(c.selector, c.files, { timeout: c.timeout }); },

@@ -25,7 +25,9 @@
       <div id="tr-text" style="flex:1;overflow:auto;white-space:pre-wrap;line-height:1.5"></div>
     </div>`;
   const $ = (id) => document.getElementById(id);
-  let socket = null, audio = null, stream = null;
+  // The recording under way, null when none: its socket, microphone and audio graph. Each recording keeps its own,
+  // so that one that is finishing (its last utterance still with the engine) leaves the next one alone.
+  let current = null;
 
   function line(m) {
     const p = document.createElement('div');
@@ -36,13 +38,16 @@
     $('tr-text').scrollTop = $('tr-text').scrollHeight;
   }
 
-  function onMessage(event) {
+  function onMessage(rec, event) {
     const m = JSON.parse(event.data);
-    if (m.type === 'ready') $('tr-state').textContent = 'Listening';
+    if (m.type === 'final' || (m.type === 'error' && m.start !== undefined)) line(m);
+    if (m.type === 'stopped') rec.socket.close();
+    // A recording that is finishing still delivers its last texts, but the state shown is the next one's.
+    if (current !== null && rec !== current) return;
+    if (m.type === 'ready' || (m.type === 'final' && !rec.stopped)) $('tr-state').textContent = 'Listening';
     else if (m.type === 'partial') $('tr-state').textContent = m.state === 'speech' ? 'Hearing speech…' : 'Transcribing…';
-    else if (m.type === 'final') { line(m); $('tr-state').textContent = 'Listening'; }
-    else if (m.type === 'error') { if (m.start !== undefined) line(m); else $('tr-status').textContent = m.message; }
-    else if (m.type === 'stopped') { $('tr-state').textContent = 'Stopped'; socket.close(); }
+    else if (m.type === 'error' && m.start === undefined) $('tr-status').textContent = m.message;
+    else if (m.type === 'stopped') $('tr-state').textContent = 'Stopped';
   }
 
   // Averages the samples of each 1/16000 s: enough of a low-pass for speech, and no library.
@@ -58,50 +63,69 @@
     return out;
   }
 
+  function buttons(recording) {
+    $('tr-start').disabled = recording;
+    $('tr-stop').disabled = !recording;
+    if (!recording) $('tr-level').value = 0;
+  }
+
   async function start() {
+    if (current) return;
+    const rec = { socket: null, stream: null, audio: null, stopped: false };
+    current = rec;
+    buttons(true);
     $('tr-status').textContent = '';
+    $('tr-state').textContent = 'Connecting…';
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+      rec.stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
     } catch (e) {
       $('tr-status').textContent = 'No microphone: ' + e.message;
+      finish(rec);
       return;
     }
-    socket = new WebSocket(wsUrl);
+    if (rec.stopped) { finish(rec); return; } // Stop was pressed meanwhile
+    const socket = rec.socket = new WebSocket(wsUrl);
     socket.binaryType = 'arraybuffer';
-    socket.onmessage = onMessage;
-    socket.onclose = (e) => { if (e.code !== 1000 && e.code !== 1005) $('tr-status').textContent = 'Connection closed: ' + (e.reason || e.code); stopAudio(); };
+    socket.onmessage = (event) => onMessage(rec, event);
+    socket.onclose = (e) => {
+      if (rec === current && e.code !== 1000 && e.code !== 1005) $('tr-status').textContent = 'Connection closed: ' + (e.reason || e.code);
+      finish(rec);
+    };
     socket.onopen = () => {
+      if (rec.stopped) { socket.close(); return; }
       const language = $('tr-lang').value.trim();
       socket.send(JSON.stringify(language ? { type: 'start', sampleRate: RATE, language } : { type: 'start', sampleRate: RATE }));
-      audio = new AudioContext();
-      const source = audio.createMediaStreamSource(stream);
+      const audio = rec.audio = new AudioContext();
+      const source = audio.createMediaStreamSource(rec.stream);
       // ScriptProcessorNode is deprecated but needs no separate worklet file; 4096 frames is about 100 ms at 44.1/48 kHz.
       const node = audio.createScriptProcessor(4096, 1, 1);
       node.onaudioprocess = (e) => {
+        if (rec.stopped || socket.readyState !== WebSocket.OPEN) return;
         const input = e.inputBuffer.getChannelData(0);
         let sum = 0;
         for (let i = 0; i < input.length; i++) sum += input[i] * input[i];
         $('tr-level').value = Math.min(1, Math.sqrt(sum / input.length) * 4);
-        if (socket && socket.readyState === WebSocket.OPEN) socket.send(downsample(input, audio.sampleRate).buffer);
+        socket.send(downsample(input, audio.sampleRate).buffer);
       };
       source.connect(node);
       node.connect(audio.destination);
-      $('tr-start').disabled = true;
-      $('tr-stop').disabled = false;
     };
   }
 
-  function stopAudio() {
-    if (audio) { audio.close(); audio = null; }
-    if (stream) { stream.getTracks().forEach((t) => t.stop()); stream = null; }
-    $('tr-start').disabled = false;
-    $('tr-stop').disabled = true;
-    $('tr-level').value = 0;
+  // Ends a recording's audio: the microphone is released at once; its socket stays open for the last texts.
+  function finish(rec) {
+    rec.stopped = true;
+    if (rec.audio) { rec.audio.close(); rec.audio = null; }
+    if (rec.stream) { rec.stream.getTracks().forEach((t) => t.stop()); rec.stream = null; }
+    if (rec === current) { current = null; buttons(false); }
   }
 
   $('tr-start').onclick = start;
   $('tr-stop').onclick = () => {
-    stopAudio();
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'stop' }));
+    const rec = current;
+    if (!rec) return;
+    finish(rec);
+    if (rec.socket && rec.socket.readyState === WebSocket.OPEN) rec.socket.send(JSON.stringify({ type: 'stop' }));
+    else if (rec.socket) rec.socket.close();
   };
 })();

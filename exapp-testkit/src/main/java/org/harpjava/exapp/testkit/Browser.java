@@ -123,6 +123,12 @@ public final class Browser implements AutoCloseable {
                 DEFAULT_TIMEOUT);
     }
 
+    /** Double-clicks the element, once it is visible and enabled, as a hurried user does. */
+    public void doubleClick(String selector) {
+        call("dblclick", JSON.createObjectNode().put("selector", selector).put("timeout", DEFAULT_TIMEOUT.toMillis()),
+                DEFAULT_TIMEOUT);
+    }
+
     /** Types {@code value} into the input or text area, replacing what it held. */
     public void fill(String selector, String value) {
         call("fill", JSON.createObjectNode().put("selector", selector).put("value", value)

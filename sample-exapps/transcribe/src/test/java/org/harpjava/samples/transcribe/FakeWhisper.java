@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +25,7 @@ final class FakeWhisper implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger count = new AtomicInteger();
     private final List<byte[]> wavs = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch answers = new CountDownLatch(0);
 
     private FakeWhisper(HttpServer server) {
         this.server = server;
@@ -35,6 +38,11 @@ final class FakeWhisper implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             byte[] wav = wavIn(body);
             fake.wavs.add(wav);
+            try {
+                fake.answers.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             int n = fake.count.incrementAndGet();
             double seconds = wav.length < 44 ? 0 : (wav.length - 44) / 32000.0;
             var answer = JSON.createObjectNode().put("text", " utterance " + n).put("duration", seconds);
@@ -51,6 +59,16 @@ final class FakeWhisper implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** Keeps the answers back (the WAV files are still received) until {@link #answer()}. */
+    void holdAnswers() {
+        answers = new CountDownLatch(1);
+    }
+
+    /** Sends the answers held back, and answers at once again. */
+    void answer() {
+        answers.countDown();
     }
 
     /** The WAV files received, in order. */

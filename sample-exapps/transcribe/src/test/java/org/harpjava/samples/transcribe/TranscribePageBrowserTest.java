@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The live transcription page in headless Chromium, opened at {@code /exapps/java_transcribe/} on harp-server in
- * dev mode as alice. Chromium's fake microphone plays a WAV file (1 s of silence, 1 s of tone, 1.5 s of silence, over
+ * dev mode as alice. Chromium's fake microphone plays a WAV file (0.5 s of silence, 1 s of tone, 1 s of silence, over
  * and over); the page records it, downsamples it and streams it through harp-server to the app, whose detector
  * sends each tone to the fake engine, and the page shows what comes back.
  */
@@ -46,9 +46,9 @@ class TranscribePageBrowserTest {
     private void start() throws Exception {
         h = new Harness(storage).start();
         ByteArrayOutputStream audio = new ByteArrayOutputStream();
-        audio.writeBytes(pcm(1.0, 0));
+        audio.writeBytes(pcm(0.5, 0));
         audio.writeBytes(pcm(1.0, 8000));
-        audio.writeBytes(pcm(1.5, 0));
+        audio.writeBytes(pcm(1.0, 0));
         Path microphone = Files.write(storage.resolve("microphone.wav"), wav(audio.toByteArray()));
         browser = Browser.launch(new String[] {"alice", "alice-pw"},
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
@@ -91,14 +91,14 @@ class TranscribePageBrowserTest {
         Matcher first = LINE.matcher(lines.get(0));
         assertTrue(first.matches(), lines.toString());
         assertEquals("utterance 1", first.group(3));
-        // The tone is at 1.0-2.0 s of the file; the page starts recording a little after the file starts playing.
+        // Where the tone falls depends on when the recording starts; its length does not.
         double start = Double.parseDouble(first.group(1));
         double end = Double.parseDouble(first.group(2));
         assertEquals(1.0, end - start, 0.25, "the utterance lasts as long as the tone: " + lines);
         Matcher second = LINE.matcher(lines.get(1));
         assertTrue(second.matches(), lines.toString());
         assertEquals("utterance 2", second.group(3));
-        assertEquals(3.5, Double.parseDouble(second.group(1)) - start, 0.25, "the file repeats every 3.5 s: " + lines);
+        assertEquals(2.5, Double.parseDouble(second.group(1)) - start, 0.25, "the file repeats every 2.5 s: " + lines);
 
         // What reached the engine is 16 kHz audio of the tone's length (plus up to 200 ms of the silence after it).
         double seconds = h.engine.seconds(0);
@@ -128,6 +128,47 @@ class TranscribePageBrowserTest {
                 .asText(), "errors are red");
         assertTrue(List.of("Listening", "Hearing speech…", "Transcribing…").contains(state()), state());
         assertTrue(browser.eval("document.getElementById('tr-start').disabled").asBoolean(), "still recording");
+        assertEquals(List.of(), browser.problems());
+    }
+
+    @Test
+    void stopThenStartAgainAtOnceKeepsTheNewRecording() throws Exception {
+        start();
+        h.engine.holdAnswers();
+        browser.click("#tr-start");
+        browser.waitFor("document.getElementById('tr-state').textContent === 'Listening'");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (h.engine.wavs().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(h.engine.wavs().isEmpty(), "an utterance reached the engine");
+
+        // Stopped while the engine still works on the first utterance, and started again before its answer.
+        browser.click("#tr-stop");
+        browser.click("#tr-start");
+        browser.waitFor("document.getElementById('tr-stop').disabled === false");
+        h.engine.answer();
+        browser.waitFor("document.querySelector('#tr-text > div')?.textContent.endsWith('utterance 1')");
+
+        // The first recording's end must not end the second: it goes on and is transcribed.
+        browser.waitFor("document.querySelectorAll('#tr-text > div').length >= 3", Duration.ofSeconds(20));
+        assertTrue(browser.eval("document.getElementById('tr-start').disabled").asBoolean(), lines().toString());
+        assertFalse(browser.eval("document.getElementById('tr-stop').disabled").asBoolean());
+        assertEquals("", browser.text("#tr-status"));
+        assertEquals(List.of(), browser.problems());
+    }
+
+    @Test
+    void aDoubleClickOnStartRecordsOnceAndStopEndsIt() throws Exception {
+        start();
+        browser.doubleClick("#tr-start");
+        browser.waitFor("document.querySelectorAll('#tr-text > div').length >= 1", Duration.ofSeconds(20));
+        browser.click("#tr-stop");
+        browser.waitFor("document.getElementById('tr-state').textContent === 'Stopped'");
+        int received = h.engine.wavs().size();
+        Thread.sleep(3000); // longer than the microphone's 2.5 s loop
+        assertEquals(received, h.engine.wavs().size(), "nothing is recorded any more after Stop");
+        assertEquals(1, lines().stream().filter(l -> l.endsWith("utterance 1")).count(), lines().toString());
         assertEquals(List.of(), browser.problems());
     }
 }
