@@ -1,7 +1,8 @@
 // The chat page: Nextcloud loads this script on the app's top-menu page
 // (/index.php/apps/app_api/embedded/<appid>/chat); harp-server's dev mode serves it from /exapps/<appid>/.
 // Plain JavaScript without a build step, to keep the sample small: conversations over the HTTP API, replies
-// streamed over the WebSocket.
+// streamed over the WebSocket, or as server-sent events of the HTTP API where no WebSocket gets through (AppAPI's
+// PHP proxy carries none).
 (function () {
   'use strict';
 
@@ -58,7 +59,7 @@
       const li = document.createElement('li');
       li.textContent = c.title;
       li.style.cssText = 'cursor:pointer;padding:4px;' + (c.id === conversation ? 'font-weight:bold' : '');
-      li.onclick = () => open(c.id);
+      li.onclick = () => open(c.id).catch(showError);
       $('chat-list').appendChild(li);
     }
   }
@@ -70,45 +71,111 @@
       const c = await api('GET', '/api/conversations/' + id);
       c.messages.forEach((m) => bubble(m.role, m.content));
     }
-    refreshList();
+    await refreshList();
   }
 
-  // One WebSocket for the page, opened again when it drops.
-  let socket;
+  let replying = null; // how the reply being written arrives: 'socket', 'http' or null for none
+  let cancelHttp = null; // stops the reply streamed over HTTP
+
+  // One WebSocket for the page, opened again when it drops. Where it never opens (a proxy that cannot carry
+  // WebSockets), replies come over HTTP instead and it is not tried again.
+  let socket, opened = false, retry = 1000;
   function connect() {
     socket = new WebSocket(wsUrl);
+    socket.onopen = () => { opened = true; retry = 1000; };
     socket.onmessage = (event) => {
       const m = JSON.parse(event.data);
       if (m.type === 'started') { conversation = m.conversation; replyNode = bubble('assistant', ''); }
       else if (m.type === 'token') { replyNode.textContent += m.text; }
       else if (m.type === 'done' || m.type === 'error') {
+        replying = null;
         busy(false);
-        if (m.type === 'error') $('chat-status').textContent = m.message;
-        refreshList();
+        if (m.type === 'error') { $('chat-status').textContent = m.message; dropEmptyReply(); }
+        refreshList().catch(showError);
       }
     };
-    socket.onclose = () => { busy(false); setTimeout(connect, 2000); };
+    socket.onclose = () => {
+      if (replying === 'socket') { replying = null; busy(false); $('chat-status').textContent = 'The connection was lost'; }
+      if (opened) { setTimeout(connect, retry); retry = Math.min(2 * retry, 60000); }
+    };
   }
+
+  // A reply that failed before its first word leaves no empty bubble.
+  function dropEmptyReply() {
+    if (replyNode && replyNode.textContent === '') replyNode.remove();
+    replyNode = null;
+  }
+
+  function showError(e) { $('chat-status').textContent = e.message; }
 
   function busy(on) {
     $('chat-send').disabled = on;
     $('chat-stop').disabled = !on;
   }
 
+  // The reply over the HTTP API: a new conversation is created first (titled as the app titles them), then the
+  // message is posted and the answer read as server-sent events. Aborting the request stops the reply.
+  async function sendOverHttp(content) {
+    const controller = new AbortController();
+    cancelHttp = () => controller.abort();
+    try {
+      if (conversation === null) {
+        const line = content.split('\n')[0];
+        conversation = (await api('POST', '/api/conversations', { title: line.length > 60 ? line.slice(0, 60) + '...' : line })).id;
+      }
+      const res = await fetch(httpBase + '/api/conversations/' + conversation + '/messages',
+        { method: 'POST', headers, body: JSON.stringify({ content }), signal: controller.signal });
+      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || res.statusText);
+      replyNode = bubble('assistant', '');
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = (/^event: (.*)$/m.exec(block) || [])[1];
+          const data = JSON.parse((/^data: (.*)$/m.exec(block) || [])[1] || '{}');
+          if (event === 'token') replyNode.textContent += data.text;
+          else if (event === 'error') $('chat-status').textContent = data.message;
+        }
+      }
+    } catch (e) {
+      if (e.name !== 'AbortError') showError(e);
+    } finally {
+      if (replyNode) dropEmptyReply();
+      cancelHttp = null;
+      replying = null;
+      busy(false);
+      refreshList().catch(showError);
+    }
+  }
+
   $('chat-form').onsubmit = (e) => {
     e.preventDefault();
     const content = $('chat-input').value.trim();
-    if (!content) return;
-    if (socket.readyState !== WebSocket.OPEN) { $('chat-status').textContent = 'Not connected to the chat; retrying'; return; }
+    if (!content || replying) return;
     $('chat-status').textContent = '';
     bubble('user', content);
     $('chat-input').value = '';
     busy(true);
-    socket.send(JSON.stringify({ type: 'send', conversation, content }));
+    if (socket.readyState === WebSocket.OPEN) {
+      replying = 'socket';
+      socket.send(JSON.stringify({ type: 'send', conversation, content }));
+    } else {
+      replying = 'http';
+      sendOverHttp(content);
+    }
   };
-  $('chat-stop').onclick = () => socket.send(JSON.stringify({ type: 'cancel' }));
-  $('chat-new').onclick = () => open(null);
+  $('chat-stop').onclick = () => {
+    if (replying === 'socket') socket.send(JSON.stringify({ type: 'cancel' }));
+    else if (cancelHttp) cancelHttp();
+  };
+  $('chat-new').onclick = () => open(null).catch(showError);
 
   connect();
-  refreshList().catch((e) => { $('chat-status').textContent = e.message; });
+  refreshList().catch(showError);
 })();

@@ -42,7 +42,7 @@ class ChatPageBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        h = new Harness(storage).start();
+        h = new Harness(storage);
         browser = Browser.launch(new String[] {"alice", "alice-pw"});
     }
 
@@ -60,7 +60,10 @@ class ChatPageBrowserTest {
         return "http://127.0.0.1:" + h.harp.port() + "/exapps/" + Harness.APP_ID + "/";
     }
 
-    private void openPage() {
+    private void openPage() throws Exception {
+        if (h.harp == null) {
+            h.start();
+        }
         assertEquals(200, browser.open(page()));
         browser.waitFor("document.getElementById('chat-form')");
     }
@@ -156,6 +159,58 @@ class ChatPageBrowserTest {
         assertEquals("The chat engine at " + engineUrl + " cannot be reached; is it running?",
                 browser.text("#chat-status"));
         browser.waitFor("!document.getElementById('chat-send').disabled");
+        awaitBubbles("Anyone there?"); // and no empty reply
         assertEquals(List.of(), browser.problems());
+    }
+
+    @Test
+    void whereNoWebSocketGetsThroughRepliesStreamOverHttp() throws Exception {
+        h.hiddenRoutes.add("^/ws$"); // as AppAPI's PHP proxy, which carries no WebSocket
+        h.engine.reply("Hello", ", ", "world", "!").holdAfter(2);
+        openPage();
+
+        send("Say hello");
+        awaitBubbles("Say hello", "Hello, ");
+        assertTrue(disabled("chat-send"));
+        h.engine.release();
+        awaitBubbles("Say hello", "Hello, world!");
+        browser.waitFor("!document.getElementById('chat-send').disabled");
+        browser.waitFor("document.querySelector('#chat-list li')?.textContent === 'Say hello'");
+
+        // Stop aborts the request, which stops the engine; the reply so far is kept.
+        h.engine.longReply(300).pace(Duration.ofMillis(50));
+        send("Count slowly");
+        browser.waitFor(BUBBLES + "[3]?.startsWith('t0 t1 t2 ')");
+        browser.click("#chat-stop");
+        assertTrue(h.engine.hungUp.await(10, TimeUnit.SECONDS), "the app hung up on the engine");
+        browser.waitFor("!document.getElementById('chat-send').disabled");
+        String stopped = browser.eval(BUBBLES + "[3]").asText();
+        assertEquals("", browser.text("#chat-status"));
+
+        browser.reload();
+        browser.waitFor("document.querySelector('#chat-list li')?.textContent === 'Say hello'");
+        browser.click("#chat-list li");
+        // The app notices the hang-up at its next write, so the reply it keeps may run a few tokens further.
+        browser.waitFor(BUBBLES + ".length === 4");
+        String kept = browser.eval(BUBBLES + "[3]").asText();
+        assertTrue(kept.startsWith(stopped) && !kept.contains("t299"), "shown " + stopped + ", kept " + kept);
+
+        // An engine that is down: the reason, and no empty reply.
+        String engineUrl = h.engine.url();
+        h.engine.close();
+        send("Anyone there?");
+        browser.waitFor("document.getElementById('chat-status').textContent !== ''");
+        assertEquals("The chat engine at " + engineUrl + " cannot be reached; is it running?",
+                browser.text("#chat-status"));
+        awaitBubbles("Say hello", "Hello, world!", "Count slowly", kept, "Anyone there?");
+
+        // The browser's reports: the refused WebSocket, once per page load and not retried, and the 502 that
+        // carried the engine's failure.
+        List<String> problems = browser.problems();
+        assertEquals(2, problems.stream().filter(p -> p.startsWith("console: WebSocket connection to")
+                && p.contains("Unexpected response code: 404")).count(), problems.toString());
+        assertEquals(2, problems.stream().filter(p -> p.contains("502") && p.contains("/messages")).count(),
+                problems.toString());
+        assertEquals(4, problems.size(), problems.toString());
     }
 }

@@ -21,8 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -42,6 +44,8 @@ final class Harness implements AutoCloseable {
     final FakeNextcloud nextcloud;
     final FakeEngine engine;
     final Map<String, String> extraEnv = new HashMap<>();
+    /** Routes of {@code info.xml} (their {@code url}) that harp-server is not told about, as a proxy that lacks them. */
+    final Set<String> hiddenRoutes = new HashSet<>();
     final HttpClient http = HttpClient.newHttpClient();
     ChatApp app;
     HarpServer harp;
@@ -86,6 +90,9 @@ final class Harness implements AutoCloseable {
     private Path harpConfig(int appPort) throws IOException {
         StringBuilder routes = new StringBuilder();
         for (ManifestRoute r : InfoXmlRoutes.read(Path.of("appinfo/info.xml")).routes()) {
+            if (hiddenRoutes.contains(r.url())) {
+                continue;
+            }
             routes.append("          - url: '").append(r.url()).append("'\n")
                     .append("            verb: ").append(String.join(",", r.verbs())).append('\n')
                     .append("            access_level: ").append(r.access()).append('\n');
