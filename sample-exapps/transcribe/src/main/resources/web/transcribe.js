@@ -2,12 +2,18 @@
 // (/index.php/apps/app_api/embedded/<appid>/transcribe); harp-server's dev mode serves it from /exapps/<appid>/.
 // Plain JavaScript without a build step: the microphone is recorded with the Web Audio API, downsampled to
 // 16 kHz mono 16-bit PCM and sent over the WebSocket in 100 ms pieces; the text comes back as it is recognised.
+// A WAV file can be transcribed too, uploaded to the HTTP API.
 (function () {
   'use strict';
 
-  // Inside Nextcloud the WebSocket goes through HaRP at /exapps/<appid>; in dev mode the page is already there.
+  // Inside Nextcloud HTTP goes through AppAPI's proxy and the WebSocket through HaRP at /exapps/<appid>; in dev mode
+  // both are under /exapps/<appid>/, where the page is.
   const embedded = location.pathname.match(/^(.*)\/apps\/app_api\/embedded\/([^/]+)\//);
-  const wsPath = embedded ? '/exapps/' + embedded[2] : location.pathname.replace(/\/[^/]*$/, '');
+  const httpBase = embedded ? embedded[1] + '/apps/app_api/proxy/' + embedded[2]
+                            : location.pathname.replace(/\/[^/]*$/, '');
+  const wsPath = embedded ? '/exapps/' + embedded[2] : httpBase;
+  const headers = {};
+  if (window.OC && OC.requestToken) headers.requesttoken = OC.requestToken; // Nextcloud's CSRF token
   const wsUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + wsPath + '/ws/live';
   const RATE = 16000;
 
@@ -21,6 +27,10 @@
         <meter id="tr-level" min="0" max="1" value="0" style="width:120px"></meter>
         <span id="tr-state"></span>
       </div>
+      <form id="tr-file-form" style="display:flex;gap:8px;align-items:center;margin-top:8px">
+        <label>Or a WAV file <input id="tr-file" type="file" accept=".wav,audio/wav,audio/x-wav"></label>
+        <button id="tr-upload" type="submit">Transcribe file</button>
+      </form>
       <div id="tr-status" style="color:#a00;min-height:1.2em"></div>
       <div id="tr-text" style="flex:1;overflow:auto;white-space:pre-wrap;line-height:1.5"></div>
     </div>`;
@@ -119,6 +129,31 @@
     if (rec.stream) { rec.stream.getTracks().forEach((t) => t.stop()); rec.stream = null; }
     if (rec === current) { current = null; buttons(false); }
   }
+
+  // A whole file, posted as it is: the app checks that it is 16-bit PCM WAV and answers with its segments.
+  $('tr-file-form').onsubmit = async (e) => {
+    e.preventDefault();
+    const file = $('tr-file').files[0];
+    if (!file) { $('tr-status').textContent = 'Choose a WAV file first'; return; }
+    $('tr-upload').disabled = true;
+    $('tr-status').textContent = '';
+    try {
+      const language = $('tr-lang').value.trim();
+      const res = await fetch(httpBase + '/api/transcribe' + (language ? '?language=' + encodeURIComponent(language) : ''),
+        { method: 'POST', headers: { ...headers, 'Content-Type': 'audio/wav' }, body: file });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) throw new Error(body.error || res.status + ' ' + res.statusText);
+      const title = document.createElement('div');
+      title.textContent = file.name + ':';
+      title.style.fontWeight = 'bold';
+      $('tr-text').appendChild(title);
+      body.segments.forEach((s) => line({ type: 'final', start: s.start, end: s.end, text: s.text.trim() }));
+    } catch (err) {
+      $('tr-status').textContent = file.name + ': ' + err.message;
+    } finally {
+      $('tr-upload').disabled = false;
+    }
+  };
 
   $('tr-start').onclick = start;
   $('tr-stop').onclick = () => {

@@ -171,4 +171,27 @@ class TranscribePageBrowserTest {
         assertEquals(1, lines().stream().filter(l -> l.endsWith("utterance 1")).count(), lines().toString());
         assertEquals(List.of(), browser.problems());
     }
+
+    @Test
+    void aWavFileIsTranscribedAndOtherFilesAreRefused() throws Exception {
+        start();
+        Path speech = Files.write(storage.resolve("speech.wav"), wav(pcm(2.0, 8000)));
+        browser.setInputFiles("#tr-file", speech);
+        browser.click("#tr-upload");
+        browser.waitFor("document.querySelectorAll('#tr-text > div').length === 2");
+        assertEquals(List.of("speech.wav:", "[0.0–2.0 s] utterance 1"), lines());
+        assertEquals(1, h.engine.wavs().size());
+        assertEquals(2.0, h.engine.seconds(0), 0.001, "the file reached the engine whole");
+
+        Path notes = Files.writeString(storage.resolve("notes.txt"), "not audio");
+        browser.setInputFiles("#tr-file", notes);
+        browser.click("#tr-upload");
+        browser.waitFor("document.getElementById('tr-status').textContent !== ''");
+        assertEquals("notes.txt: The file is not a WAV file (no RIFF header)", browser.text("#tr-status"));
+        assertEquals(1, h.engine.wavs().size(), "the engine never saw it");
+        assertFalse(browser.eval("document.getElementById('tr-upload').disabled").asBoolean());
+        List<String> problems = browser.problems();
+        assertEquals(2, problems.size(), problems.toString()); // the 415 answer, as response and console line
+        assertTrue(problems.stream().allMatch(p -> p.contains("415")), problems.toString());
+    }
 }
