@@ -81,10 +81,12 @@ public final class Browser implements AutoCloseable {
     /**
      * Starts Chromium with one empty page.
      *
-     * @param user     answers the server's HTTP Basic challenges with these credentials (user, password), or null
-     * @param extraArgs more Chromium switches, such as the fake microphone's
+     * @param user          the user name with which the browser answers HTTP Basic challenges (as a person types it
+     *                      into the browser's login prompt), or null for none
+     * @param password      that user's password
+     * @param chromiumArgs  more Chromium switches, such as the fake microphone's
      */
-    public static Browser launch(String[] user, String... extraArgs) throws IOException {
+    public static Browser launch(String user, String password, String... chromiumArgs) throws IOException {
         Optional<String> missing = missing();
         if (missing.isPresent()) {
             throw new IllegalStateException("No browser: " + missing.get());
@@ -94,9 +96,9 @@ public final class Browser implements AutoCloseable {
                 .directory(dir.toFile()).start();
         Browser browser = new Browser(process);
         ObjectNode launch = JSON.createObjectNode().put("executable", chromium().orElseThrow().toString());
-        launch.putPOJO("args", List.of(extraArgs));
+        launch.putPOJO("args", List.of(chromiumArgs));
         if (user != null) {
-            launch.put("username", user[0]).put("password", user[1]);
+            launch.put("username", user).put("password", password);
         }
         try {
             browser.call("launch", launch, Duration.ofSeconds(30));

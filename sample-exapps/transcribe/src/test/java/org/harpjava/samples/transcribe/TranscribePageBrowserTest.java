@@ -2,7 +2,6 @@ package org.harpjava.samples.transcribe;
 
 import org.harpjava.exapp.testkit.Browser;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +18,7 @@ import static org.harpjava.samples.transcribe.FakeWhisper.wav;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -35,22 +35,25 @@ class TranscribePageBrowserTest {
     private Harness h;
     private Browser browser;
 
-    @BeforeAll
-    static void browserPresent() {
+    /** Fails where a browser is required (CI), and is skipped elsewhere, when something the browser needs is missing. */
+    static void requireBrowser() {
         Browser.missing().ifPresent(why -> {
-            assertFalse(Browser.required(), "The browser tests need a browser: " + why);
-            assumeTrue(false, "Browser tests skipped: " + why);
+            if (Browser.required()) {
+                fail("The browser tests cannot run: " + why);
+            }
+            assumeTrue(false, "No browser test here: " + why);
         });
     }
 
     private void start() throws Exception {
+        requireBrowser();
         h = new Harness(storage).start();
         ByteArrayOutputStream audio = new ByteArrayOutputStream();
         audio.writeBytes(pcm(0.5, 0));
         audio.writeBytes(pcm(1.0, 8000));
         audio.writeBytes(pcm(1.0, 0));
         Path microphone = Files.write(storage.resolve("microphone.wav"), wav(audio.toByteArray()));
-        browser = Browser.launch(new String[] {"alice", "alice-pw"},
+        browser = Browser.launch("alice", "alice-pw",
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                 "--use-file-for-fake-audio-capture=" + microphone);
         assertEquals(200, browser.open("http://127.0.0.1:" + h.harp.port() + "/exapps/" + Harness.APP_ID + "/"));
