@@ -46,6 +46,12 @@
     return div;
   }
 
+  // Adds a piece of the reply, keeping the end of the conversation in view.
+  function append(text) {
+    replyNode.textContent += text;
+    $('chat-log').scrollTop = $('chat-log').scrollHeight;
+  }
+
   async function api(method, path, body) {
     const res = await fetch(httpBase + path, { method, headers, body: body && JSON.stringify(body) });
     if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || res.statusText);
@@ -86,7 +92,7 @@
     socket.onmessage = (event) => {
       const m = JSON.parse(event.data);
       if (m.type === 'started') { conversation = m.conversation; replyNode = bubble('assistant', ''); }
-      else if (m.type === 'token') { replyNode.textContent += m.text; }
+      else if (m.type === 'token') { append(m.text); }
       else if (m.type === 'done' || m.type === 'error') {
         replying = null;
         busy(false);
@@ -139,7 +145,7 @@
           buffer = buffer.slice(end + 2);
           const event = (/^event: (.*)$/m.exec(block) || [])[1];
           const data = JSON.parse((/^data: (.*)$/m.exec(block) || [])[1] || '{}');
-          if (event === 'token') replyNode.textContent += data.text;
+          if (event === 'token') append(data.text);
           else if (event === 'error') $('chat-status').textContent = data.message;
         }
       }
