@@ -45,7 +45,7 @@ class TaskProcessingTest {
         assertTrue(script.contains("new WebSocket") && script.contains("/ws/live") && script.contains("getUserMedia"));
         var icon = h.get(null, "/img/transcribe.svg");
         assertEquals(200, icon.statusCode());
-        assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("image/svg+xml; charset=utf-8", icon.headers().firstValue("Content-Type").orElse(""));
         assertEquals(403, h.get(null, "/js/transcribe.js").statusCode());
 
         JsonNode provider = h.nextcloud.registered("task_processing").get("java_transcribe:audio2text");
