@@ -2,6 +2,7 @@ package org.harpjava.samples.transcribe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import org.harpjava.exapp.testkit.FakeTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,16 @@ class VoskInitTest {
         socket.send(new byte[3200]);
         assertEquals("Send {\"type\":\"start\",\"sampleRate\":16000} before audio", socket.next().path("message").asText(),
                 "the session did not start");
+
+        assertEquals("", h.appApi().enable().json().path("error").asText());
+        h.nextcloud.queueTask(FakeTask.of(71, AudioTasks.AUDIO2TEXT, "alice", Map.of("input", 9)));
+        h.nextcloud.putTaskInputFile(71, 9, FakeWhisper.wav(FakeWhisper.pcm(0.5, 8000)));
+        h.appApi().trigger("java_transcribe:audio2text");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (h.nextcloud.taskResult(71).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(AudioTasks.NOT_READY, h.nextcloud.taskResult(71).orElseThrow().path("userFacingErrorMessage").asText());
     }
 
     @Test
