@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,7 +44,7 @@ public final class VoskEngine implements StreamingEngine {
             byte[] buffer = new byte[32 * 1024];
             int n;
             while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                recognition.accept(java.util.Arrays.copyOf(buffer, n & ~1))
+                recognition.accept(Arrays.copyOf(buffer, n & ~1))
                         .ifPresent(h -> add(segments, h));
             }
             recognition.finish().ifPresent(h -> add(segments, h));
