@@ -39,7 +39,9 @@
   function onMessage(event) {
     const m = JSON.parse(event.data);
     if (m.type === 'ready') $('tr-state').textContent = 'Listening';
-    else if (m.type === 'partial') $('tr-state').textContent = m.state === 'speech' ? 'Hearing speech…' : 'Transcribing…';
+    // Vosk sends the text heard so far; other engines say whether speech is heard or being transcribed.
+    else if (m.type === 'partial') $('tr-state').textContent = m.text !== undefined ? '… ' + m.text
+        : m.state === 'speech' ? 'Hearing speech…' : 'Transcribing…';
     else if (m.type === 'final') { line(m); $('tr-state').textContent = 'Listening'; }
     else if (m.type === 'error') { if (m.start !== undefined) line(m); else $('tr-status').textContent = m.message; }
     else if (m.type === 'stopped') { $('tr-state').textContent = 'Stopped'; socket.close(); }

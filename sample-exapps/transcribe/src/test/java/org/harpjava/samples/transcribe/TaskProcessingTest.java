@@ -78,7 +78,7 @@ class TaskProcessingTest {
         h.nextcloud.queueTask(FakeTask.of(52, AudioTasks.AUDIO2TEXT, "alice", Map.of("input", 1)));
         h.nextcloud.putTaskInputFile(52, 1, "ID3 this is an mp3".getBytes(StandardCharsets.UTF_8));
         h.appApi().trigger("java_transcribe:audio2text");
-        assertEquals(AudioTasks.UNSUPPORTED + "The file is not a WAV file (no RIFF header)",
+        assertEquals(AudioTasks.UNSUPPORTED + "The file is not audio this app can read; send WAV, AIFF or AU (PCM, float, mu-law or A-law samples)",
                 awaitResult(52).path("userFacingErrorMessage").asText());
 
         h.engine.close();
