@@ -2,7 +2,7 @@
 // (/index.php/apps/app_api/embedded/<appid>/transcribe); harp-server's dev mode serves it from /exapps/<appid>/.
 // Plain JavaScript without a build step: the microphone is recorded with the Web Audio API, downsampled to
 // 16 kHz mono 16-bit PCM and sent over the WebSocket in 100 ms pieces; the text comes back as it is recognised.
-// A WAV file can be transcribed too, uploaded to the HTTP API.
+// An audio file can be transcribed too, uploaded to the HTTP API.
 (function () {
   'use strict';
 
@@ -28,7 +28,7 @@
         <span id="tr-state"></span>
       </div>
       <form id="tr-file-form" style="display:flex;gap:8px;align-items:center;margin-top:8px">
-        <label>Or a WAV file <input id="tr-file" type="file" accept=".wav,audio/wav,audio/x-wav"></label>
+        <label>Or an audio file <input id="tr-file" type="file" accept=".wav,.aif,.aiff,.au,audio/wav,audio/x-wav,audio/aiff,audio/basic"></label>
         <button id="tr-upload" type="submit">Transcribe file</button>
       </form>
       <div id="tr-status" style="color:#a00;min-height:1.2em"></div>
@@ -55,7 +55,9 @@
     // A recording that is finishing still delivers its last texts, but the state shown is the next one's.
     if (current !== null && rec !== current) return;
     if (m.type === 'ready' || (m.type === 'final' && !rec.stopped)) $('tr-state').textContent = 'Listening';
-    else if (m.type === 'partial') $('tr-state').textContent = m.state === 'speech' ? 'Hearing speech…' : 'Transcribing…';
+    // Vosk sends the text heard so far; other engines say whether speech is heard or being transcribed.
+    else if (m.type === 'partial') $('tr-state').textContent = m.text !== undefined ? '… ' + m.text
+        : m.state === 'speech' ? 'Hearing speech…' : 'Transcribing…';
     else if (m.type === 'error' && m.start === undefined) $('tr-status').textContent = m.message;
     else if (m.type === 'stopped') $('tr-state').textContent = 'Stopped';
   }
@@ -130,17 +132,17 @@
     if (rec === current) { current = null; buttons(false); }
   }
 
-  // A whole file, posted as it is: the app checks that it is 16-bit PCM WAV and answers with its segments.
+  // A whole file, posted as it is: the app converts what it can read (WAV, AIFF, AU) and answers with its segments.
   $('tr-file-form').onsubmit = async (e) => {
     e.preventDefault();
     const file = $('tr-file').files[0];
-    if (!file) { $('tr-status').textContent = 'Choose a WAV file first'; return; }
+    if (!file) { $('tr-status').textContent = 'Choose an audio file first'; return; }
     $('tr-upload').disabled = true;
     $('tr-status').textContent = '';
     try {
       const language = $('tr-lang').value.trim();
       const res = await fetch(httpBase + '/api/transcribe' + (language ? '?language=' + encodeURIComponent(language) : ''),
-        { method: 'POST', headers: { ...headers, 'Content-Type': 'audio/wav' }, body: file });
+        { method: 'POST', headers: { ...headers, 'Content-Type': file.type || 'application/octet-stream' }, body: file });
       const body = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(body.error || res.status + ' ' + res.statusText);
       const title = document.createElement('div');

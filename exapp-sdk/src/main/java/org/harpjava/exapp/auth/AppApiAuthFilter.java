@@ -1,5 +1,6 @@
 package org.harpjava.exapp.auth;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
@@ -42,7 +43,7 @@ public final class AppApiAuthFilter implements Filter {
                         + req.path().path() + " from " + req.remotePeer().host() + ": " + r.reason());
                 res.status(Status.UNAUTHORIZED_401)
                         .header(HeaderNames.CONTENT_TYPE, "application/json")
-                        .send(Json.object("error", "Unauthorized: " + r.reason()));
+                        .send(JsonNodeFactory.instance.objectNode().put("error", "Unauthorized: " + r.reason()).toString());
             }
         }
     }

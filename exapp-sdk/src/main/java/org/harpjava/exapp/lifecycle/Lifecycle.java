@@ -1,12 +1,12 @@
 package org.harpjava.exapp.lifecycle;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import org.harpjava.exapp.auth.Json;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ public final class Lifecycle {
 
     private void init(ServerRequest req, ServerResponse res) {
         if (init.isEmpty()) {
-            json(res, Status.NOT_FOUND_404, Json.object("error", "this ExApp has nothing to initialise"));
+            json(res, Status.NOT_FOUND_404, error("this ExApp has nothing to initialise"));
             return;
         }
         if (initRunning.compareAndSet(false, true)) {
@@ -98,10 +98,10 @@ public final class Lifecycle {
     private void enabled(ServerRequest req, ServerResponse res) {
         Optional<String> value = req.query().first("enabled").asOptional();
         if (value.isEmpty() || !(value.get().equals("0") || value.get().equals("1"))) {
-            json(res, Status.OK_200, Json.object("error", "query parameter enabled must be 0 or 1"));
+            json(res, Status.OK_200, error("query parameter enabled must be 0 or 1"));
             return;
         }
-        json(res, Status.OK_200, Json.object("error", setEnabled(value.get().equals("1"))));
+        json(res, Status.OK_200, error(setEnabled(value.get().equals("1"))));
     }
 
     /**
@@ -135,7 +135,7 @@ public final class Lifecycle {
     }
 
     private void setupChecks(ServerRequest req, ServerResponse res) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         setupChecks.forEach((id, check) -> {
             SetupCheck.Result r;
             try {
@@ -153,13 +153,18 @@ public final class Lifecycle {
         if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SETUP_CHECKS_BYTES) {
             // AppAPI ignores a larger answer altogether; one clear failed check is better than none.
             LOG.log(System.Logger.Level.WARNING, "Setup checks answer exceeds 256 KiB; reporting an error instead");
-            ObjectNode tooLarge = Json.MAPPER.createObjectNode();
+            ObjectNode tooLarge = JsonNodeFactory.instance.objectNode();
             ObjectNode node = tooLarge.putObject("setup_checks");
             node.put("status", "error");
             node.put("text", "The app's setup checks produced more than 256 KiB of text");
             text = tooLarge.toString();
         }
         json(res, Status.OK_200, text);
+    }
+
+    /** {@code {"error": message}}: AppAPI's shape for lifecycle answers (an empty message means success). */
+    private static String error(String message) {
+        return JsonNodeFactory.instance.objectNode().put("error", message).toString();
     }
 
     private static void json(ServerResponse res, Status status, String body) {

@@ -4,23 +4,14 @@ import org.harpjava.server.HarpServer;
 import org.harpjava.server.testing.FakeNextcloud;
 import org.harpjava.server.testing.Harp;
 import org.harpjava.server.testing.Http;
+import org.harpjava.server.testing.RawExApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,21 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpstreamWireTest {
     private static final String KEY = "wire-key";
 
-    private ServerSocket upstream;
+    private RawExApp upstream;
     private FakeNextcloud nextcloud;
     private HarpServer harp;
-    private final AtomicInteger connections = new AtomicInteger();
-    private final List<String> heads = new CopyOnWriteArrayList<>();
-    /** Answers a request head with the raw bytes to write; null closes the connection without answering. */
-    private volatile Function<String, String> script;
-    /** Whether the ExApp closes each connection after one response without saying so. */
-    private volatile boolean closeSilently;
 
     @BeforeEach
     void start() throws IOException {
-        upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::acceptLoop);
-        nextcloud = new FakeNextcloud(KEY).app("wire", "s", upstream.getLocalPort(),
+        upstream = new RawExApp();
+        nextcloud = new FakeNextcloud(KEY).app("wire", "s", upstream.port(),
                 "[{\"url\":\"^/\",\"access_level\":0}]");
         harp = Harp.start(Harp.nextcloud(nextcloud, KEY));
     }
@@ -59,63 +43,14 @@ class UpstreamWireTest {
         upstream.close();
     }
 
-    private void acceptLoop() {
-        while (!upstream.isClosed()) {
-            try {
-                Socket s = upstream.accept();
-                connections.incrementAndGet();
-                Thread.ofVirtual().start(() -> serve(s));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket s) {
-        try (s) {
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            while (true) {
-                String head = readHead(in);
-                if (head == null) {
-                    return;
-                }
-                heads.add(head);
-                String answer = script.apply(head);
-                if (answer == null) {
-                    return;
-                }
-                out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                if (closeSilently) {
-                    return;
-                }
-            }
-        } catch (IOException ignored) {
-            // The proxy went away.
-        }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
     private HttpResponse<String> get(String path) {
         return Http.get(harp.port(), "/exapps/wire" + path);
     }
 
     @Test
     void chunkedBodyWithExtensionsAndTrailersIsDecoded() {
-        script = h -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Up: 1\r\n\r\n"
-                + "5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n";
+        upstream.respond(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Up: 1\r\n\r\n"
+                + "5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n");
         HttpResponse<String> r = get("/c");
         assertEquals(200, r.statusCode());
         assertEquals("hello, world", r.body());
@@ -124,8 +59,8 @@ class UpstreamWireTest {
 
     @Test
     void http10ResponseDelimitedByCloseIsPassedWhole() {
-        script = h -> "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end";
-        closeSilently = true;
+        upstream.respond(request -> "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
+        upstream.closeAfterEachResponse(true);
         HttpResponse<String> r = get("/old");
         assertEquals(200, r.statusCode());
         assertEquals("until the end", r.body());
@@ -133,8 +68,8 @@ class UpstreamWireTest {
 
     @Test
     void interimResponsesAreSkipped() {
-        script = h -> "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
-                + "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok";
+        upstream.respond(request -> "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                + "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok");
         HttpResponse<String> r = get("/interim");
         assertEquals(201, r.statusCode());
         assertEquals("ok", r.body());
@@ -142,7 +77,7 @@ class UpstreamWireTest {
 
     @Test
     void garbageInsteadOfAResponseIsBadGateway() {
-        script = h -> "SSH-2.0-OpenSSH_9.2\r\n\r\n";
+        upstream.respond(request -> "SSH-2.0-OpenSSH_9.2\r\n\r\n");
         HttpResponse<String> r = get("/x");
         assertEquals(502, r.statusCode());
         assertTrue(r.body().startsWith("Bad Gateway"), r.body());
@@ -150,49 +85,50 @@ class UpstreamWireTest {
 
     @Test
     void conflictingContentLengthsAreBadGateway() {
-        script = h -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc";
+        upstream.respond(request -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
         assertEquals(502, get("/x").statusCode());
     }
 
     @Test
     void closeWithoutAnswerIsBadGateway() {
-        script = h -> null;
+        upstream.respond(request -> null);
         assertEquals(502, get("/x").statusCode());
     }
 
     @Test
     void requestHeadIsSentAsTheClientWroteIt() {
-        script = h -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        upstream.respond(request -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         String raw = Http.raw(harp.port(), "GET /exapps/wire/a//b/%2e/c%2Fd;p=1?q=%41+b&&x HTTP/1.1\r\nHost: cloud\r\n"
                 + "User-Agent: client/1");
         assertEquals(200, Http.status(raw));
-        String head = heads.get(0);
-        assertTrue(head.startsWith("GET /a//b/%2e/c%2Fd;p=1?q=%41+b&&x HTTP/1.1\r\n"), head);
-        assertTrue(head.contains("\r\nHost: cloud\r\n"), head);
-        assertTrue(head.contains("\r\nUser-Agent: client/1\r\n"), head);
-        assertFalse(head.toLowerCase().contains("proxy-connection"), head);
-        assertFalse(head.toLowerCase().contains("content-length"), head);
-        assertFalse(head.toLowerCase().contains("transfer-encoding"), head);
+        RawExApp.Received head = upstream.next();
+        assertEquals("GET /a//b/%2e/c%2Fd;p=1?q=%41+b&&x HTTP/1.1", head.requestLine());
+        assertTrue(head.headerLines().contains("Host: cloud"), head.headerLines().toString());
+        assertTrue(head.headerLines().contains("User-Agent: client/1"), head.headerLines().toString());
+        assertFalse(head.headerNames().contains("proxy-connection"), head.headerLines().toString());
+        assertFalse(head.headerNames().contains("content-length"), head.headerLines().toString());
+        assertFalse(head.headerNames().contains("transfer-encoding"), head.headerLines().toString());
     }
 
     @Test
     void fixedLengthUploadStaysFixedLength() {
-        script = h -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        upstream.respond(request -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         String raw = Http.raw(harp.port(), "POST /exapps/wire/up HTTP/1.1\r\nHost: h\r\nContent-Length: 0");
         assertEquals(200, Http.status(raw));
-        assertTrue(heads.get(0).contains("\r\nContent-Length: 0\r\n"), heads.get(0));
+        RawExApp.Received head = upstream.next();
+        assertEquals(List.of("0"), head.headers("Content-Length"), head.headerLines().toString());
     }
 
     @Test
     void connectionsAreReusedAndADroppedIdleConnectionIsReplaced() {
-        script = h -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        upstream.respond(request -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         for (int i = 0; i < 5; i++) {
             assertEquals(200, get("/k").statusCode());
         }
-        assertEquals(1, connections.get());
+        assertEquals(1, upstream.connections());
 
         // The ExApp now drops every connection after one response, without announcing it.
-        closeSilently = true;
+        upstream.closeAfterEachResponse(true);
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> r = get("/k");
             assertEquals(200, r.statusCode(), "request " + i);
@@ -202,11 +138,11 @@ class UpstreamWireTest {
 
     @Test
     void announcedCloseIsHonoured() {
-        script = h -> "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok";
-        closeSilently = true;
+        upstream.respond(request -> "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
+        upstream.closeAfterEachResponse(true);
         for (int i = 0; i < 3; i++) {
             assertEquals("ok", get("/c").body());
         }
-        assertEquals(3, connections.get());
+        assertEquals(3, upstream.connections());
     }
 }

@@ -14,17 +14,22 @@ import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * An ExApp stand-in at the socket level, on loopback: it records every request exactly as the bytes arrived
- * (request line, header lines in order, body) and answers each with a canned raw response, keeping the
- * connection open unless that response says {@code Connection: close}. Request bodies are read by
- * {@code Content-Length} or chunked framing.
+ * (request line, header lines in order, body) and answers each with a canned or scripted raw response, keeping
+ * the connection open unless that response says {@code Connection: close} or {@link #closeAfterEachResponse}
+ * is set. Request bodies are read by {@code Content-Length} or chunked framing.
  */
 public final class RawExApp implements AutoCloseable {
     private final ServerSocket server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private volatile String response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile Function<Received, String> script =
+            r -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
+    private volatile boolean closeAfterEachResponse;
 
     /**
      * One request as it arrived.
@@ -74,7 +79,25 @@ public final class RawExApp implements AutoCloseable {
 
     /** Answers the following requests with {@code rawResponse} (status line, headers, blank line and body). */
     public void respond(String rawResponse) {
-        this.response = rawResponse;
+        this.script = r -> rawResponse;
+    }
+
+    /**
+     * Answers each following request with the raw bytes {@code script} returns for it; {@code null} closes the
+     * connection without answering.
+     */
+    public void respond(Function<Received, String> script) {
+        this.script = script;
+    }
+
+    /** Whether to close each connection after one response without announcing it, as some servers do. */
+    public void closeAfterEachResponse(boolean close) {
+        this.closeAfterEachResponse = close;
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
     }
 
     /** The next request received, waiting up to five seconds. */
@@ -105,6 +128,7 @@ public final class RawExApp implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                connections.incrementAndGet();
                 Thread.ofVirtual().start(() -> serve(s));
             } catch (IOException e) {
                 return;
@@ -133,11 +157,15 @@ public final class RawExApp implements AutoCloseable {
                     List<String> length = partial.headers("Content-Length");
                     body = length.isEmpty() ? new byte[0] : in.readNBytes(Integer.parseInt(length.get(0)));
                 }
-                received.add(new Received(requestLine, List.copyOf(headers), body));
-                String answer = response;
+                Received request = new Received(requestLine, List.copyOf(headers), body);
+                received.add(request);
+                String answer = script.apply(request);
+                if (answer == null) {
+                    return;
+                }
                 out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
-                if (answer.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n")) {
+                if (closeAfterEachResponse || answer.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n")) {
                     return;
                 }
             }

@@ -49,7 +49,7 @@ class ChatAppTest {
         assertTrue(h.get("alice", "/js/chat.js").body().contains("new WebSocket"));
         HttpResponse<String> icon = h.get(null, "/img/chat.svg");
         assertEquals(200, icon.statusCode());
-        assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("image/svg+xml; charset=utf-8", icon.headers().firstValue("Content-Type").orElse(""));
 
         assertEquals(401, h.appApi().unsigned().get("/api/conversations").status());
         assertEquals(401, h.appApi().withSecret("wrong").asUser("alice").get("/api/conversations").status());

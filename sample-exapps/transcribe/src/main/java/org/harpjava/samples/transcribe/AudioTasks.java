@@ -8,7 +8,6 @@ import org.harpjava.exapp.tasks.TaskHandler;
 import org.harpjava.exapp.tasks.TaskWorker;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,13 +17,14 @@ import java.util.Optional;
 /**
  * The app as a Nextcloud TaskProcessing provider of {@code core:audio2text} ("Transcribe audio"), as the stt_whisper2
  * app is: the Assistant schedules a task with an audio file, the SDK's {@link TaskWorker} takes it when AppAPI calls
- * {@code /trigger} (and every {@code TRANSCRIBE_TASK_POLL_SECONDS}), and this downloads the file, checks that it is
- * 16-bit PCM WAV, transcribes it and reports {@code {"output": text}}.
+ * {@code /trigger} (and every {@code TRANSCRIBE_TASK_POLL_SECONDS}), and this downloads the file, converts it to
+ * 16 kHz mono WAV ({@link SpeechAudio}), transcribes it and reports {@code {"output": text}}.
  */
 final class AudioTasks {
     static final String AUDIO2TEXT = "core:audio2text";
     static final String ENGINE_DOWN = "The transcription engine is not available at the moment. Please try again later.";
-    static final String UNSUPPORTED = "Only WAV files with 16-bit PCM audio can be transcribed: ";
+    static final String NOT_READY = "The transcription engine is still being set up. Please try again later.";
+    static final String UNSUPPORTED = "This audio file cannot be transcribed: ";
 
     private AudioTasks() {
     }
@@ -36,7 +36,8 @@ final class AudioTasks {
                 throw new TaskFailure("Task " + task.id() + " has no input file", "The task has no audio file");
             }
             Files.createDirectories(tmp);
-            Path audio = Files.createTempFile(tmp, "task-" + task.id() + "-", ".wav");
+            Path audio = Files.createTempFile(tmp, "task-" + task.id() + "-", ".audio");
+            Path speech = Files.createTempFile(tmp, "task-" + task.id() + "-", ".wav");
             try {
                 long size;
                 try {
@@ -49,15 +50,17 @@ final class AudioTasks {
                     throw new TaskFailure("The audio file of task " + task.id() + " has " + size + " bytes",
                             "The audio file is larger than " + config.maxUploadBytes() / (1024 * 1024) + " MiB");
                 }
-                try (InputStream in = Files.newInputStream(audio)) {
-                    Wav.readHeader(in);
-                } catch (Wav.FormatException e) {
+                try {
+                    SpeechAudio.convert(audio, speech);
+                } catch (SpeechAudio.UnsupportedAudioException e) {
                     throw new TaskFailure("Task " + task.id() + ": " + e.getMessage(), UNSUPPORTED + e.getMessage());
                 }
                 progress.accept(0.1);
                 Transcript t;
                 try {
-                    t = engine.transcribe(audio, Optional.empty());
+                    t = engine.transcribe(speech, Optional.empty());
+                } catch (EngineException.NotReady e) {
+                    throw new TaskFailure(e.getMessage(), NOT_READY);
                 } catch (EngineException e) {
                     throw new TaskFailure(e.getMessage(), ENGINE_DOWN);
                 }
@@ -65,6 +68,7 @@ final class AudioTasks {
                 return Map.of("output", t.text());
             } finally {
                 deleteQuietly(audio);
+                deleteQuietly(speech);
             }
         };
         return TaskWorker.builder(nextcloud)

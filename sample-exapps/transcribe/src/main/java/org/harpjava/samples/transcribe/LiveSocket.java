@@ -40,14 +40,16 @@ import java.util.regex.Pattern;
  * {"type":"error","message":"...","start":0.5,"end":1.5}                 the engine failed on that utterance
  * {"type":"stopped","duration":4.2}                                      after a stop, once every final is out
  * </pre>
- * The stream is cut into utterances by {@link Segmenter}; each goes to the engine as a WAV file, one at a time and in
- * order, while audio keeps arriving. Mistakes of the client are {@code error} messages and the session stays open
+ * With a {@link StreamingEngine} (Vosk) the audio goes straight into its recogniser, which finds the ends of
+ * utterances itself and tells what it heard so far: the partials then carry text,
+ * {@code {"type":"partial","text":"hello the"}}. With other engines the stream is cut into utterances by
+ * {@link Segmenter}; each goes to the engine as a WAV file, one at a time and in order, while audio keeps arriving. Mistakes of the client are {@code error} messages and the session stays open
  * (audio before start, a sample rate other than 16000, an odd number of bytes), except a binary message larger than
  * {@code TRANSCRIBE_MAX_FRAME_KB}, which closes the connection with 1009. When the engine is down, the utterance gets
  * an {@code error} message and the session stays usable: later utterances are tried again.
  */
 public final class LiveSocket {
-    static final int SAMPLE_RATE = 16000;
+    static final int SAMPLE_RATE = Wav.SAMPLE_RATE;
     private static final System.Logger LOG = System.getLogger(LiveSocket.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?");
@@ -72,13 +74,18 @@ public final class LiveSocket {
         });
     }
 
-    /** One user's connection. Messages arrive on one thread; the engine is called on another, one utterance at a time. */
+    /**
+     * One user's connection. Messages arrive on one thread; a streaming engine is fed on it, other engines are called
+     * on another thread, one utterance at a time.
+     */
     private final class Session implements WsListener {
         private final String user;
         private final StringBuilder text = new StringBuilder();
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
         private final ExecutorService transcriber = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("live-transcribe").factory());
         private Segmenter segmenter;
+        private StreamingEngine.Recognition recognition;
+        private long streamedBytes;
         private Optional<String> language = Optional.empty();
 
         Session(String user) {
@@ -116,7 +123,7 @@ public final class LiveSocket {
         }
 
         private void start(WsSession session, JsonNode message) {
-            if (segmenter != null) {
+            if (started()) {
                 send(session, error("The session is already started; send {\"type\":\"stop\"} first"));
                 return;
             }
@@ -132,13 +139,38 @@ public final class LiveSocket {
                 return;
             }
             language = lang.isEmpty() ? Optional.empty() : Optional.of(lang);
-            segmenter = new Segmenter(SAMPLE_RATE, config.vadThreshold(), config.vadSilence(), config.maxUtterance());
+            if (engine instanceof StreamingEngine streaming) {
+                try {
+                    recognition = streaming.recognise(language);
+                } catch (EngineException e) {
+                    send(session, error(e.getMessage()));
+                    return;
+                }
+                streamedBytes = 0;
+            } else {
+                segmenter = new Segmenter(SAMPLE_RATE, config.vadThreshold(), config.vadSilence(), config.maxUtterance());
+            }
             send(session, JSON.createObjectNode().put("type", "ready").put("sampleRate", SAMPLE_RATE));
         }
 
+        private boolean started() {
+            return segmenter != null || recognition != null;
+        }
+
         private void stop(WsSession session) {
-            if (segmenter == null) {
+            if (!started()) {
                 send(session, error("The session is not started"));
+                return;
+            }
+            if (recognition != null) {
+                try {
+                    recognition.finish().ifPresent(h -> send(session, heard(h)));
+                } catch (EngineException e) {
+                    send(session, error(e.getMessage()));
+                }
+                recognition.close();
+                recognition = null;
+                send(session, JSON.createObjectNode().put("type", "stopped").put("duration", round(streamedBytes / 2.0 / SAMPLE_RATE)));
                 return;
             }
             handle(session, segmenter.flush());
@@ -162,13 +194,29 @@ public final class LiveSocket {
             }
             byte[] pcm = binary.toByteArray();
             binary.reset();
-            if (segmenter == null) {
+            if (!started()) {
                 send(session, error("Send {\"type\":\"start\",\"sampleRate\":16000} before audio"));
             } else if (pcm.length % 2 != 0) {
                 send(session, error("Audio messages must hold whole 16-bit samples; this one has " + pcm.length + " bytes"));
+            } else if (recognition != null) {
+                streamedBytes += pcm.length;
+                try {
+                    recognition.accept(pcm).ifPresent(h -> send(session, heard(h)));
+                } catch (EngineException e) {
+                    send(session, error(e.getMessage()));
+                }
             } else {
                 handle(session, segmenter.feed(pcm));
             }
+        }
+
+        /** The message for what a streaming engine heard. */
+        private ObjectNode heard(StreamingEngine.Heard heard) {
+            return switch (heard) {
+                case StreamingEngine.Partial p -> JSON.createObjectNode().put("type", "partial").put("text", p.text());
+                case StreamingEngine.Utterance u -> JSON.createObjectNode().put("type", "final").put("text", u.text())
+                        .put("start", round(u.start())).put("end", round(u.end()));
+            };
         }
 
         private void handle(WsSession session, List<Segmenter.Event> events) {
@@ -192,7 +240,7 @@ public final class LiveSocket {
             try {
                 Files.createDirectories(tmp);
                 wav = Files.createTempFile(tmp, "live-", ".wav");
-                Wav.write(wav, u.pcm(), SAMPLE_RATE);
+                Wav.write(wav, u.pcm());
                 Transcript t = engine.transcribe(wav, lang);
                 return JSON.createObjectNode().put("type", "final").put("text", t.text())
                         .put("start", round(u.start())).put("end", round(u.end()));
@@ -215,12 +263,20 @@ public final class LiveSocket {
 
         @Override
         public void onClose(WsSession session, int status, String reason) {
-            transcriber.shutdownNow();
+            end();
         }
 
         @Override
         public void onError(WsSession session, Throwable t) {
+            end();
+        }
+
+        private void end() {
             transcriber.shutdownNow();
+            if (recognition != null) {
+                recognition.close();
+                recognition = null;
+            }
         }
     }
 

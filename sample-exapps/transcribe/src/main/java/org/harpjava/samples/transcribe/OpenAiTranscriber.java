@@ -2,6 +2,7 @@ package org.harpjava.samples.transcribe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.harpjava.exapp.lifecycle.SetupCheck;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -21,10 +22,12 @@ import java.util.UUID;
 /**
  * A client of an OpenAI-compatible {@code POST <base>/audio/transcriptions} (whisper.cpp server, faster-whisper
  * servers, LocalAI, vLLM): the audio file is streamed from disk as multipart form data, the answer asked for as
- * {@code verbose_json} for segment timings.
+ * {@code verbose_json} for segment timings. {@link #check()} asks {@code GET <base>/models} whether the server is
+ * up, takes the API key and knows the model.
  */
 public final class OpenAiTranscriber implements Engine {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI baseUrl;
     private final String model;
@@ -103,6 +106,54 @@ public final class OpenAiTranscriber implements Engine {
             throw new EngineException("The transcription engine answered " + response.statusCode()
                     + " with something that is not JSON", e);
         }
+    }
+
+    /**
+     * Whether the server answers and knows the model: an error when it cannot be reached or refuses the API key, a
+     * warning when it lists its models and this one is not among them. Servers without {@code /models}
+     * (whisper.cpp's) pass when they answer at all.
+     */
+    @Override
+    public SetupCheck.Result check() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/models")).timeout(CHECK_TIMEOUT).GET();
+        apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            return SetupCheck.Result.of(SetupCheck.Status.ERROR, "The transcription engine at " + baseUrl
+                    + " cannot be reached (" + e.getClass().getSimpleName() + "); check TRANSCRIBE_ENGINE_URL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SetupCheck.Result.of(SetupCheck.Status.ERROR, "Interrupted");
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            return SetupCheck.Result.of(SetupCheck.Status.ERROR, "The transcription engine at " + baseUrl
+                    + " refuses " + (apiKey.isPresent() ? "the API key" : "requests without an API key")
+                    + " (" + status + "); check TRANSCRIBE_API_KEY");
+        }
+        if (status != 200) {
+            return status == 404 || status == 405
+                    ? SetupCheck.Result.of(SetupCheck.Status.SUCCESS, "The transcription engine at " + baseUrl
+                    + " answers (it does not list its models)")
+                    : SetupCheck.Result.of(SetupCheck.Status.ERROR, "The transcription engine at " + baseUrl
+                    + " answered " + status + " to GET /models");
+        }
+        List<String> models = new ArrayList<>();
+        try {
+            JSON.readTree(response.body()).path("data").forEach(m -> models.add(m.path("id").asText()));
+        } catch (IOException e) {
+            return SetupCheck.Result.of(SetupCheck.Status.WARNING, "The transcription engine at " + baseUrl
+                    + " answered GET /models with something that is not JSON");
+        }
+        if (!models.isEmpty() && !models.contains(model)) {
+            return SetupCheck.Result.of(SetupCheck.Status.WARNING, "The transcription engine at " + baseUrl
+                    + " does not list the model \"" + model + "\" (TRANSCRIBE_MODEL); it has "
+                    + String.join(", ", models.subList(0, Math.min(10, models.size()))));
+        }
+        return SetupCheck.Result.of(SetupCheck.Status.SUCCESS, "The transcription engine at " + baseUrl
+                + " answers" + (models.isEmpty() ? "" : " and has the model " + model));
     }
 
     private static void field(StringBuilder out, String boundary, String name, String value) {

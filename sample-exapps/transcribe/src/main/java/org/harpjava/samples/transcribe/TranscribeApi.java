@@ -19,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Batch transcription: {@code POST /api/transcribe} with a WAV file as the body
+ * Batch transcription: {@code POST /api/transcribe} with an audio file as the body
  * ({@code curl --data-binary @speech.wav}), optionally {@code ?language=de}. The upload is streamed to a temporary
- * file, never held in memory, and checked to be 16-bit PCM WAV before the engine sees it. The answer:
- * {@code {"text":"...","segments":[{"start":0.0,"end":1.5,"text":"..."}]}}.
+ * file, never held in memory, and converted to 16 kHz mono 16-bit WAV ({@link SpeechAudio}) before the engine sees
+ * it. The answer: {@code {"text":"...","segments":[{"start":0.0,"end":1.5,"text":"..."}]}}; {@code 413} above the
+ * size limit, {@code 415} for audio that cannot be read, {@code 503} while the engine is not ready (a model being
+ * installed), {@code 502} when the engine is down or refuses.
  */
 public final class TranscribeApi {
     private static final System.Logger LOG = System.getLogger(TranscribeApi.class.getName());
@@ -45,29 +47,33 @@ public final class TranscribeApi {
             return;
         }
         Files.createDirectories(tmp);
-        Path upload = Files.createTempFile(tmp, "upload-", ".wav");
+        Path upload = Files.createTempFile(tmp, "upload-", ".audio");
+        Path speech = Files.createTempFile(tmp, "speech-", ".wav");
         try {
             if (!copyAtMost(req.content().inputStream(), upload, maxUploadBytes)) {
                 error(res, Status.REQUEST_ENTITY_TOO_LARGE_413,
                         "The audio file is larger than " + maxUploadBytes / (1024 * 1024) + " MiB");
                 return;
             }
-            try (InputStream in = Files.newInputStream(upload)) {
-                Wav.readHeader(in);
-            } catch (Wav.FormatException e) {
+            try {
+                SpeechAudio.convert(upload, speech);
+            } catch (SpeechAudio.UnsupportedAudioException e) {
                 error(res, Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
                 return;
             }
-            Transcript t = engine.transcribe(upload, req.query().first("language").asOptional());
+            Files.delete(upload);
+            Transcript t = engine.transcribe(speech, req.query().first("language").asOptional());
             ObjectNode out = JSON.createObjectNode().put("text", t.text());
             ArrayNode segments = out.putArray("segments");
             t.segments().forEach(s -> segments.addObject().put("start", s.start()).put("end", s.end()).put("text", s.text()));
             send(res, Status.OK_200, out);
         } catch (EngineException e) {
             LOG.log(System.Logger.Level.WARNING, "Transcription for " + caller.userId().get() + " failed: " + e.getMessage());
-            error(res, Status.BAD_GATEWAY_502, e.getMessage());
+            error(res, e instanceof EngineException.NotReady ? Status.SERVICE_UNAVAILABLE_503 : Status.BAD_GATEWAY_502,
+                    e.getMessage());
         } finally {
             Files.deleteIfExists(upload);
+            Files.deleteIfExists(speech);
         }
     }
 

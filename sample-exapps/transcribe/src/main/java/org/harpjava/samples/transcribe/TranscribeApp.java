@@ -2,6 +2,7 @@ package org.harpjava.samples.transcribe;
 
 import org.harpjava.exapp.ExApp;
 import org.harpjava.exapp.ExAppEnvironment;
+import org.harpjava.exapp.models.ModelInstaller;
 import org.harpjava.exapp.nextcloud.NextcloudClient;
 import org.harpjava.exapp.nextcloud.TopMenuEntry;
 
@@ -13,12 +14,15 @@ import java.util.Map;
  * <ul>
  *     <li>a top-menu page that records the microphone and shows the text as it is recognised
  *     ({@link TranscribePage}), over a WebSocket ({@link LiveSocket});</li>
- *     <li>batch transcription of WAV uploads ({@link TranscribeApi});</li>
+ *     <li>batch transcription of uploaded audio files ({@link TranscribeApi});</li>
  *     <li>a TaskProcessing provider of {@code core:audio2text}, so that the Assistant transcribes with the same
  *     engine ({@link AudioTasks});</li>
  * </ul>
- * Audio goes to an OpenAI-compatible transcription server ({@code TRANSCRIBE_ENGINE_URL}: whisper.cpp server,
- * faster-whisper, LocalAI, vLLM), configured by {@link TranscribeConfig}.
+ * The engine is chosen by {@code TRANSCRIBE_ENGINE} ({@link TranscribeConfig}): {@code openai}, the default, sends
+ * audio to an OpenAI-compatible transcription server ({@code TRANSCRIBE_ENGINE_URL}: whisper.cpp server,
+ * faster-whisper, LocalAI, vLLM); {@code vosk} recognises it in the process, with a model that AppAPI's
+ * {@code /init} downloads into the persistent storage. Nextcloud's administration overview shows whether the engine
+ * is ready (a setup check).
  */
 public final class TranscribeApp {
     private static final System.Logger LOG = System.getLogger(TranscribeApp.class.getName());
@@ -39,11 +43,20 @@ public final class TranscribeApp {
         TranscribeConfig config = TranscribeConfig.from(env);
         LOG.log(System.Logger.Level.INFO, "Starting with " + config);
 
-        Engine engine = new OpenAiTranscriber(config.engineUrl(), config.model(), config.apiKey(), config.timeout());
         Path tmp = environment.persistentStorage().resolve("tmp");
         NextcloudClient nextcloud = NextcloudClient.create(environment);
-        return ExApp.builder(environment)
-                .nextcloud(nextcloud)
+        ExApp.Builder app = ExApp.builder(environment).nextcloud(nextcloud);
+        Engine engine;
+        if (config.engine() == TranscribeConfig.Kind.VOSK) {
+            VoskModel model = new VoskModel(environment.persistentStorage().resolve("vosk-model"), config.voskModelUrl());
+            engine = new VoskEngine(model);
+            // AppAPI calls /init after deploying and after every update: the model is downloaded unless it is there.
+            ModelInstaller installer = model.installer();
+            app.init(progress -> installer.install(progress));
+        } else {
+            engine = new OpenAiTranscriber(config.engineUrl(), config.model(), config.apiKey(), config.timeout());
+        }
+        return app.setupCheck("engine", engine::check)
                 .routes(new TranscribeApi(engine, tmp, config.maxUploadBytes()), new LiveSocket(engine, config, tmp),
                         new TranscribePage())
                 .onEnabled(enabled -> {

@@ -9,6 +9,8 @@ import java.util.Optional;
  * The app's settings, from the environment variables {@code appinfo/info.xml} declares (AppAPI passes them to the
  * container). {@link #toString()} leaves the API key out.
  *
+ * @param engine             {@code TRANSCRIBE_ENGINE}: {@code openai} (the default) or {@code vosk}
+ * @param voskModelUrl       {@code TRANSCRIBE_VOSK_MODEL_URL}, the zip archive of the Vosk model
  * @param engineUrl          {@code TRANSCRIBE_ENGINE_URL}, the OpenAI-compatible server, up to and including {@code /v1}
  * @param model              {@code TRANSCRIBE_MODEL}
  * @param apiKey             {@code TRANSCRIBE_API_KEY}
@@ -20,12 +22,24 @@ import java.util.Optional;
  * @param maxUtterance       {@code TRANSCRIBE_MAX_UTTERANCE_SECONDS}, the longest utterance before a forced cut
  * @param maxFrameBytes      {@code TRANSCRIBE_MAX_FRAME_KB}, the largest binary WebSocket message
  */
-public record TranscribeConfig(URI engineUrl, String model, Optional<String> apiKey, Duration timeout,
+public record TranscribeConfig(Kind engine, URI voskModelUrl, URI engineUrl, String model, Optional<String> apiKey, Duration timeout,
                                long maxUploadBytes, Duration taskPoll, int vadThreshold, Duration vadSilence,
                                Duration maxUtterance, int maxFrameBytes) {
+    /** The small English Vosk model (40 MB), used when {@code TRANSCRIBE_VOSK_MODEL_URL} is not set. */
+    public static final String DEFAULT_VOSK_MODEL = "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip";
+
+    /** The engines to choose from. */
+    public enum Kind {
+        /** An OpenAI-compatible {@code /v1/audio/transcriptions} server. */
+        OPENAI,
+        /** Vosk in the process, with a model downloaded during {@code /init}. */
+        VOSK
+    }
 
     public static TranscribeConfig from(Map<String, String> env) {
         return new TranscribeConfig(
+                engine(get(env, "TRANSCRIBE_ENGINE").orElse("openai")),
+                url(env, "TRANSCRIBE_VOSK_MODEL_URL", DEFAULT_VOSK_MODEL),
                 URI.create(get(env, "TRANSCRIBE_ENGINE_URL").orElse("http://localhost:8080/v1").replaceAll("/+$", "")),
                 get(env, "TRANSCRIBE_MODEL").orElse("whisper-1"),
                 get(env, "TRANSCRIBE_API_KEY"),
@@ -40,9 +54,31 @@ public record TranscribeConfig(URI engineUrl, String model, Optional<String> api
 
     @Override
     public String toString() {
-        return "engine " + engineUrl + ", model " + model + (apiKey.isPresent() ? ", with an API key" : "")
+        return (engine == Kind.VOSK ? "Vosk engine" : "engine " + engineUrl + ", model " + model
+                + (apiKey.isPresent() ? ", with an API key" : ""))
                 + ", VAD threshold " + vadThreshold + ", silence " + vadSilence.toMillis() + " ms, utterances up to "
                 + maxUtterance.toSeconds() + " s";
+    }
+
+    private static Kind engine(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "openai" -> Kind.OPENAI;
+            case "vosk" -> Kind.VOSK;
+            default -> throw new IllegalArgumentException("TRANSCRIBE_ENGINE must be \"openai\" or \"vosk\", not \"" + name + "\"");
+        };
+    }
+
+    private static URI url(Map<String, String> env, String name, String fallback) {
+        String v = get(env, name).orElse(fallback);
+        try {
+            URI uri = new URI(v);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be an http or https URL");
     }
 
     private static Optional<String> get(Map<String, String> env, String name) {

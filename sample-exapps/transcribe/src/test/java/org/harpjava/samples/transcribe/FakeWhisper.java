@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local server that answers {@code POST /v1/audio/transcriptions} like whisper.cpp's: request {@code n} (from 1)
- * is transcribed as "utterance n", with one segment as long as the WAV it got. Keeps the WAV files it got.
+ * is transcribed as "utterance n", with one segment as long as the WAV it got. Keeps the WAV files it got. Answers
+ * {@code GET /v1/models} like LocalAI's with {@link #models}, or 404 like whisper.cpp's when that is empty, and
+ * refuses it with 401 unless {@link #requiredKey} (when set) comes as the bearer token.
  */
 final class FakeWhisper implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +28,8 @@ final class FakeWhisper implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private final List<byte[]> wavs = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch answers = new CountDownLatch(0);
+    volatile List<String> models = List.of("whisper-1");
+    volatile String requiredKey;
 
     private FakeWhisper(HttpServer server) {
         this.server = server;
@@ -50,6 +54,25 @@ final class FakeWhisper implements AutoCloseable {
             byte[] out = answer.toString().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(200, out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+        });
+        server.createContext("/v1/models", ex -> {
+            String key = fake.requiredKey;
+            int status;
+            byte[] out = new byte[0];
+            if (key != null && !("Bearer " + key).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                status = 401;
+                out = "{\"error\":{\"message\":\"invalid api key\"}}".getBytes(StandardCharsets.UTF_8);
+            } else if (fake.models.isEmpty()) {
+                status = 404;
+            } else {
+                var answer = JSON.createObjectNode().put("object", "list");
+                fake.models.forEach(m -> answer.withArray("data").addObject().put("id", m).put("object", "model"));
+                status = 200;
+                out = answer.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
             ex.getResponseBody().write(out);
             ex.close();
         });

@@ -123,6 +123,20 @@ final class Harness implements AutoCloseable {
         return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> post(String user, String path, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harp.port() + "/exapps/" + APP_ID + path))
+                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (user != null) {
+            b.header("Authorization", basic(user));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What {@code GET /setup_checks} says about check {@code id}, as AppAPI asks. */
+    JsonNode setupCheck(String id) {
+        return appApi().get("/setup_checks").json().path(id);
+    }
+
     /** A WebSocket to {@code path} of the app through harp-server, logged in as {@code user}. */
     Socket socket(String user, String path) throws Exception {
         Socket socket = new Socket();

@@ -45,7 +45,7 @@ class TaskProcessingTest {
         assertTrue(script.contains("new WebSocket") && script.contains("/ws/live") && script.contains("getUserMedia"));
         var icon = h.get(null, "/img/transcribe.svg");
         assertEquals(200, icon.statusCode());
-        assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("image/svg+xml; charset=utf-8", icon.headers().firstValue("Content-Type").orElse(""));
         assertEquals(401, h.get(null, "/js/transcribe.js").statusCode(), "dev mode asks for a login");
 
         JsonNode provider = h.nextcloud.registered("task_processing").get("java_transcribe:audio2text");
@@ -78,7 +78,7 @@ class TaskProcessingTest {
         h.nextcloud.queueTask(FakeTask.of(52, AudioTasks.AUDIO2TEXT, "alice", Map.of("input", 1)));
         h.nextcloud.putTaskInputFile(52, 1, "ID3 this is an mp3".getBytes(StandardCharsets.UTF_8));
         h.appApi().trigger("java_transcribe:audio2text");
-        assertEquals(AudioTasks.UNSUPPORTED + "The file is not a WAV file (no RIFF header)",
+        assertEquals(AudioTasks.UNSUPPORTED + "The file is not audio this app can read; send WAV, AIFF or AU (PCM, float, mu-law or A-law samples)",
                 awaitResult(52).path("userFacingErrorMessage").asText());
 
         h.engine.close();

@@ -176,7 +176,7 @@ class TranscribePageBrowserTest {
     }
 
     @Test
-    void aWavFileIsTranscribedAndOtherFilesAreRefused() throws Exception {
+    void anAudioFileIsTranscribedAndOtherFilesAreRefused() throws Exception {
         start();
         Path speech = Files.write(storage.resolve("speech.wav"), wav(pcm(2.0, 8000)));
         browser.setInputFiles("#tr-file", speech);
@@ -190,7 +190,8 @@ class TranscribePageBrowserTest {
         browser.setInputFiles("#tr-file", notes);
         browser.click("#tr-upload");
         browser.waitFor("document.getElementById('tr-status').textContent !== ''");
-        assertEquals("notes.txt: The file is not a WAV file (no RIFF header)", browser.text("#tr-status"));
+        assertEquals("notes.txt: The file is not audio this app can read; send WAV, AIFF or AU (PCM, float, mu-law or A-law"
+                + " samples)", browser.text("#tr-status"));
         assertEquals(1, h.engine.wavs().size(), "the engine never saw it");
         assertFalse(browser.eval("document.getElementById('tr-upload').disabled").asBoolean());
         List<String> problems = browser.problems();
