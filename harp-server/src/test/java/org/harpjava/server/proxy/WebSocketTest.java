@@ -368,9 +368,10 @@ class WebSocketTest {
         }
         waitFor(() -> harp.openTunnels() == 0);
         waitFor(() -> exapp.openSessions() == 0);
-        // Virtual threads do not show in activeCount; platform threads must not have grown with the sockets.
-        assertTrue(Thread.activeCount() < threadsBefore + 20, Thread.activeCount() + " threads, " + threadsBefore
-                + " before");
+        // Virtual threads do not show in activeCount; platform threads must not have grown with the sockets. The
+        // scheduler may add a few carrier threads under load (they linger idle), far fewer than one per socket.
+        assertTrue(Thread.activeCount() < threadsBefore + n / 10, Thread.activeCount() + " threads, " + threadsBefore
+                + " before, " + n + " sockets");
     }
 
     @Test
