@@ -129,6 +129,9 @@ class FakeNextcloudTest {
                 "{\"name\":\"Kit\",\"route\":\"/kit_bot\",\"description\":\"\"}");
         assertEquals(200, reg.statusCode(), reg.body());
         String secret = fake.talkBotSecret("/kit_bot").orElseThrow();
+        call("POST", "/ocs/v1.php/apps/app_api/api/v1/talk_bot", "", "kit-secret",
+                "{\"name\":\"Kit\",\"route\":\"/kit_bot\",\"description\":\"again\"}");
+        assertEquals(secret, fake.talkBotSecret("/kit_bot").orElseThrow(), "registering again keeps the secret");
         String random = "r4nd0m";
         String path = "/ocs/v2.php/apps/spreed/api/v1/bot/room1/message";
         String body = "{\"message\":\"Hi there\",\"replyTo\":42,\"referenceId\":\"ref1\",\"silent\":false}";
@@ -150,6 +153,11 @@ class FakeNextcloudTest {
         assertEquals(1, fake.talkBotPosts().size());
         assertThrows(AssertionError.class, () -> fake.awaitTalkBotPost(p -> p.token().equals("other"),
                 Duration.ofMillis(50)));
+
+        call("DELETE", "/ocs/v1.php/apps/app_api/api/v1/talk_bot", "", "kit-secret", "{\"route\":\"/kit_bot\"}");
+        call("POST", "/ocs/v1.php/apps/app_api/api/v1/talk_bot", "", "kit-secret",
+                "{\"name\":\"Kit\",\"route\":\"/kit_bot\",\"description\":\"\"}");
+        assertTrue(!secret.equals(fake.talkBotSecret("/kit_bot").orElseThrow()), "a removed bot's secret is gone");
     }
 
     @Test

@@ -115,6 +115,19 @@ class TalkBotTest {
     }
 
     @Test
+    void whenTheBotCannotBeRegisteredTheRestOfTheAppIsEnabled() throws Exception {
+        h.nextcloud.fail("POST", "/ocs/v1.php/apps/app_api/api/v1/talk_bot", 400, null, 5); // Talk is missing
+        h.start();
+        assertEquals("", h.appApi().enable().json().path("error").asText());
+        assertTrue(h.nextcloud.registered("talk_bot").isEmpty());
+        assertTrue(h.nextcloud.registered("top-menu").containsKey("chat"), "the page is there");
+        synchronized (logs) {
+            assertTrue(logs.stream().anyMatch(l -> l.contains("Registering the Talk bot failed")), String.valueOf(logs));
+        }
+        assertEquals(503, deliverViaAppApi(message(1, "@ChatBot hello?")).status());
+    }
+
+    @Test
     void aMentionIsAnsweredInTheConversationAsAReply() throws Exception {
         startEnabled();
         h.engine.reply("Forty", "-two.");
