@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Whether a Talk message is addressed to the bot, and what it asks. A message addresses the bot when it
  * mentions it, which Talk writes as a {@code {mention-...}} placeholder whose parameter is the bot (id
  * {@code bot-<id>}, or the bot's name), or when the text holds {@code @ChatBot} (or {@code @"ChatBot"}) as typed.
- * The question is the text without that mention, the other placeholders shown as the chat view shows them.
+ * The question is the text without that mention (and a comma or colon right after it), the other placeholders
+ * shown as the chat view shows them.
  */
 final class TalkMention {
     private TalkMention() {
@@ -24,20 +25,22 @@ final class TalkMention {
             boolean mention = p.key().startsWith("mention-");
             boolean bot = mention && (p.id().equals("bot-" + botId) || p.name().equalsIgnoreCase(botName));
             mentioned |= bot;
-            text = text.replace("{" + p.key() + "}", bot ? "" : mention ? "@" + p.name() : p.name());
+            String placeholder = "{" + p.key() + "}";
+            text = bot ? text.replaceAll(Pattern.quote(placeholder) + "[,:]?", "")
+                    : text.replace(placeholder, mention ? "@" + p.name() : p.name());
         }
         Matcher typed = typedMention(botName).matcher(text);
         if (typed.find()) {
             mentioned = true;
             text = typed.replaceAll("");
         }
-        String question = text.strip();
+        String question = text.replaceAll("[ \\t]{2,}", " ").strip(); // where a mention was, keeping line breaks
         return mentioned && !question.isEmpty() ? Optional.of(question) : Optional.empty();
     }
 
     /** {@code @Name} or {@code @"Name"} in any case, not inside a word or a longer name. */
     private static Pattern typedMention(String botName) {
         String name = Pattern.quote(botName);
-        return Pattern.compile("(?<![\\w@])@(?:\"" + name + "\"|" + name + "(?![\\w-]))", Pattern.CASE_INSENSITIVE);
+        return Pattern.compile("(?<![\\w@])@(?:\"" + name + "\"|" + name + "(?![\\w-]))[,:]?", Pattern.CASE_INSENSITIVE);
     }
 }

@@ -149,11 +149,11 @@ class TalkBotTest {
     void aTypedMentionForwardedByAppApiIsAnswered() throws Exception {
         startEnabled();
         h.engine.reply("Hi ", "Bob!");
-        AppApiResponse accepted = deliverViaAppApi(message(7, "Hey @chatbot, greet {mention-user1}")
+        AppApiResponse accepted = deliverViaAppApi(message(7, "@chatbot, please greet {mention-user1}")
                 .mention("mention-user1", "user", "bob", "Bob"));
         assertEquals(202, accepted.status(), accepted.text());
         assertEquals("Hi Bob!", h.nextcloud.awaitTalkBotPost(p -> p.replyTo() == 7, WAIT).message());
-        assertEquals("Hey , greet @Bob", h.engine.requests().get(0).path("messages").path(1).path("content").asText());
+        assertEquals("please greet @Bob", h.engine.requests().get(0).path("messages").path(1).path("content").asText());
     }
 
     @Test
@@ -268,11 +268,12 @@ class TalkBotTest {
     @Test
     void mentionsAreRecognised() {
         String id = "0123abcd";
-        assertEquals("how are you?", question("{mention-user1} how are you?",
+        assertEquals("how are you?", question("{mention-user1}: how are you?",
                 new String[]{"mention-user1", "bot-" + id, "Some other name"}));
         assertEquals("hi", question("{mention-user1} hi", new String[]{"mention-user1", "x", "chatbot"}));
         assertEquals("", question("{mention-user1} hi", new String[]{"mention-user1", "bob", "Bob"}));
         assertEquals("what now?", question("@\"ChatBot\" what now?"));
+        assertEquals("Hi what now?", question("Hi @ChatBot, what now?"), "the comma after the mention goes with it");
         assertEquals("line one\nline two", question("@ChatBot line one\nline two"));
         assertEquals("", question("@ChatBot-2 hi"));
         assertEquals("", question("x@ChatBot hi"));
