@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.harpjava.exapp.manifest.InfoXmlRoutes;
 import org.harpjava.exapp.manifest.ManifestRoute;
+import org.harpjava.exapp.testkit.TalkBotEvent;
+import org.harpjava.exapp.testkit.TalkBotPost;
 import org.harpjava.server.HarpServer;
 import org.harpjava.server.testing.DockerDaemon;
 import org.harpjava.server.testing.FakeNextcloud;
@@ -36,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and deployed as AppAPI deploys them: through harp-server's {@code /docker/exapp/*} operations, with AppAPI's
  * environment and the {@code nc_app_<id>_data} volume. Each answers AppAPI's signed heartbeat and a user's request
  * through {@code /exapps/<id>/...}, runs unprivileged, and keeps its data on the volume: the chat's conversations
- * survive a restart of the container and its replacement by a new one, as an update does.
+ * survive a restart of the container and its replacement by a new one, as an update does. The chat runs with its
+ * Talk bot against the SDK's fake Nextcloud, and answers a Talk event AppAPI forwards through harp-server.
  */
 class SampleImagesTest {
     private static final String KEY = "samples-shared-key";
@@ -77,12 +80,19 @@ class SampleImagesTest {
     }
 
     @Test
-    void chatKeepsItsConversationsOnTheVolume() throws Exception {
-        Sample chat = new Sample("chat", "java_chat");
-        chat.build();
-        chat.deploy();
-        chat.checkUnprivileged();
+    void chatKeepsConversationsOnTheVolumeAndAnswersInTalk() throws Exception {
+        try (org.harpjava.exapp.testkit.FakeNextcloud appNextcloud =
+                     org.harpjava.exapp.testkit.FakeNextcloud.start("java_chat", SECRET)) {
+            Sample chat = new Sample("chat", "java_chat", appNextcloud.url().toString(), "CHAT_TALK_BOT=true");
+            chat.build();
+            chat.deploy();
+            chat.checkUnprivileged();
+            conversationsSurvive(chat);
+            talkBotAnswers(chat, appNextcloud);
+        }
+    }
 
+    private static void conversationsSurvive(Sample chat) {
         HttpResponse<String> created = chat.post("/api/conversations", "{\"title\":\"Kept on the volume\"}");
         assertEquals(201, created.statusCode(), created.body());
         long id = json(created).path("id").asLong();
@@ -99,9 +109,31 @@ class SampleImagesTest {
         assertEquals(id, onlyConversation(chat), "in a new container on the same volume");
     }
 
+    /**
+     * AppAPI's talk proxy forwards Talk's event through harp-server, signed with AppAPI's headers, to the bot's path,
+     * which no route of info.xml declares; without an engine, the bot replies with its apology, signed with the
+     * secret AppAPI gave it (the fake accepts nothing else).
+     */
+    private static void talkBotAnswers(Sample chat, org.harpjava.exapp.testkit.FakeNextcloud appNextcloud) {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!appNextcloud.registered("talk_bot").containsKey("/talk_bot") && System.nanoTime() < end) {
+            Sample.sleep();
+        }
+        assertTrue(appNextcloud.registered("talk_bot").containsKey("/talk_bot"),
+                "registered when the app found itself enabled at start: " + docker.dockerOrNull("logs", chat.container));
+        byte[] event = TalkBotEvent.message("users/alice", "Alice", 5, "@ChatBot are you there?", "room1", "Team")
+                .body();
+        HttpResponse<String> accepted = Http.send(chat.signed("/talk_bot")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(event)).build());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        TalkBotPost reply = appNextcloud.awaitTalkBotPost(p -> p.replyTo() == 5, Duration.ofSeconds(30));
+        assertEquals("room1", reply.token());
+        assertTrue(reply.message().startsWith("Sorry, I cannot answer right now"), reply.message());
+    }
+
     @Test
     void transcribeServesItsPageAndUploadsToTheVolume() throws Exception {
-        Sample transcribe = new Sample("transcribe", "java_transcribe");
+        Sample transcribe = new Sample("transcribe", "java_transcribe", nextcloud.url());
         transcribe.build();
         transcribe.deploy();
         transcribe.checkUnprivileged();
@@ -118,7 +150,7 @@ class SampleImagesTest {
         assertTrue(listing.lines().anyMatch(l -> l.endsWith(" tmp") && l.contains(" 10001 ")), listing);
     }
 
-    private static long onlyConversation(Sample chat) throws IOException {
+    private static long onlyConversation(Sample chat) {
         HttpResponse<String> list = chat.get("/api/conversations");
         assertEquals(200, list.statusCode(), list.body());
         JsonNode conversations = json(list);
@@ -143,10 +175,14 @@ class SampleImagesTest {
         final String image;
         final String container;
         final int port;
+        final String nextcloudUrl;
+        final List<String> extraEnv;
 
-        Sample(String name, String appId) throws IOException {
+        Sample(String name, String appId, String nextcloudUrl, String... extraEnv) throws IOException {
             this.name = name;
             this.appId = appId;
+            this.nextcloudUrl = nextcloudUrl;
+            this.extraEnv = List.of(extraEnv);
             this.dir = LocalJavaBase.repository().resolve("sample-exapps").resolve(name);
             this.image = "harp-test/java-" + name + ":1";
             this.container = "nc_app_" + appId;
@@ -181,10 +217,11 @@ class SampleImagesTest {
             ArrayNode env = create.putArray("environment_variables");
             for (String e : List.of("APP_ID=" + appId, "APP_SECRET=" + SECRET, "APP_VERSION=1.0.0",
                     "APP_DISPLAY_NAME=" + appId, "APP_HOST=127.0.0.1", "APP_PORT=" + port, "AA_VERSION=32",
-                    "NEXTCLOUD_URL=" + nextcloud.url(), "APP_PERSISTENT_STORAGE=/nc_app_" + appId + "_data",
+                    "NEXTCLOUD_URL=" + nextcloudUrl, "APP_PERSISTENT_STORAGE=/nc_app_" + appId + "_data",
                     "COMPUTE_DEVICE=cpu")) {
                 env.add(e);
             }
+            extraEnv.forEach(env::add);
             HttpResponse<String> created = op("create", create.toString());
             assertEquals(201, created.statusCode(), created.body());
             op("start");
@@ -220,11 +257,7 @@ class SampleImagesTest {
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             HttpResponse<String> beat = null;
             while (System.nanoTime() < end) {
-                beat = Http.send(Http.request(harp.port(), "/exapps/" + appId + "/heartbeat",
-                        "EX-APP-ID", appId, "EX-APP-VERSION", "1.2.3", "ex-app-host", "127.0.0.1",
-                        "ex-app-port", Integer.toString(port), "AUTHORIZATION-APP-API",
-                        Base64.getEncoder().encodeToString((":" + SECRET).getBytes(StandardCharsets.UTF_8)),
-                        "harp-shared-key", KEY, "AA-VERSION", "32", "AA-REQUEST-ID", "samples").GET().build());
+                beat = Http.send(signed("/heartbeat").GET().build());
                 if (beat.statusCode() == 200) {
                     assertEquals("ok", json(beat).path("status").asText(), beat.body());
                     return;
@@ -233,6 +266,15 @@ class SampleImagesTest {
             }
             fail("no heartbeat from " + container + " (last: " + (beat == null ? "none" : beat.statusCode())
                     + ")\n" + docker.dockerOrNull("logs", container));
+        }
+
+        /** A request to the app through harp-server as AppAPI sends it: its headers and the shared key. */
+        HttpRequest.Builder signed(String path) {
+            return Http.request(harp.port(), "/exapps/" + appId + path,
+                    "EX-APP-ID", appId, "EX-APP-VERSION", "1.2.3", "ex-app-host", "127.0.0.1",
+                    "ex-app-port", Integer.toString(port), "AUTHORIZATION-APP-API",
+                    Base64.getEncoder().encodeToString((":" + SECRET).getBytes(StandardCharsets.UTF_8)),
+                    "harp-shared-key", KEY, "AA-VERSION", "32", "AA-REQUEST-ID", "samples");
         }
 
         HttpResponse<String> get(String path) {
