@@ -83,7 +83,9 @@ class SampleImagesTest {
     void chatKeepsConversationsOnTheVolumeAndAnswersInTalk() throws Exception {
         try (org.harpjava.exapp.testkit.FakeNextcloud appNextcloud =
                      org.harpjava.exapp.testkit.FakeNextcloud.start("java_chat", SECRET)) {
-            Sample chat = new Sample("chat", "java_chat", appNextcloud.url().toString(), "CHAT_TALK_BOT=true");
+            // No engine: port 9 (discard) is closed here, so the bot must apologise.
+            Sample chat = new Sample("chat", "java_chat", appNextcloud.url().toString(), "CHAT_TALK_BOT=true",
+                    "CHAT_ENGINE_URL=http://127.0.0.1:9/v1", "CHAT_TIMEOUT_SECONDS=5");
             chat.build();
             chat.deploy();
             chat.checkUnprivileged();
