@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,17 +26,24 @@ import java.util.stream.Stream;
  * A Java base image assembled on this machine, for a Docker daemon that cannot pull one: a {@code jlink} runtime
  * of the JDK running the tests in {@code /opt/jre} with the modules {@code docker/Dockerfile} links, the shared
  * libraries {@code ldd} finds for it and for bash, the dynamic loader, bash and a static busybox (sh, head,
- * grep, id, ...), and {@code /etc/passwd} with root and {@code harp} (uid 10001). Built {@code FROM scratch},
- * once per test run.
+ * grep, id, mkdir, chown, ...), and {@code /etc/passwd} with root and {@code harp} (uid 10001). Built
+ * {@code FROM scratch}, once per test run. {@link #buildJre} makes the same with the modules of a whole Java
+ * runtime, standing in for the {@code eclipse-temurin:21-jre} the sample ExApps' images start from.
  */
 public final class LocalJavaBase {
     /** The image's name in the test daemon. */
     public static final String IMAGE = "harp-test/java-runtime:1";
+    /** The image with a whole Java runtime. */
+    public static final String JRE_IMAGE = "harp-test/java-jre:1";
+    /** The modules of a whole Java runtime, as a JRE image has them (those this JDK has). */
+    private static final List<String> JRE_MODULES = List.of("java.se", "jdk.unsupported", "jdk.crypto.ec",
+            "jdk.zipfs", "jdk.charsets", "jdk.localedata", "jdk.management", "jdk.net", "jdk.naming.dns",
+            "jdk.crypto.cryptoki", "jdk.httpserver", "jdk.jfr");
 
     private static final Path BASH = Path.of("/bin/bash");
     private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final Pattern LDD_LINE = Pattern.compile("^\\s*(?:\\S+ => )?(/\\S+) \\(0x[0-9a-f]+\\)$");
-    private static boolean built;
+    private static final Set<String> BUILT = new HashSet<>();
 
     private LocalJavaBase() {
     }
@@ -52,31 +61,42 @@ public final class LocalJavaBase {
     }
 
     /** Builds the image in {@code docker} (once) and returns its name. */
-    public static synchronized String build(DockerDaemon docker) {
+    public static String build(DockerDaemon docker) {
+        return build(docker, IMAGE, modules());
+    }
+
+    /** Builds the image with a whole Java runtime in {@code docker} (once) and returns its name. */
+    public static String buildJre(DockerDaemon docker) {
+        List<String> present = JRE_MODULES.stream()
+                .filter(m -> ModuleFinder.ofSystem().find(m).isPresent()).toList();
+        return build(docker, JRE_IMAGE, String.join(",", present));
+    }
+
+    private static synchronized String build(DockerDaemon docker, String image, String modules) {
         Assumptions.assumeTrue(Files.isExecutable(BASH), "the local base needs bash");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ldd")), "the local base needs ldd");
-        if (built) {
-            return IMAGE;
+        if (BUILT.contains(image)) {
+            return image;
         }
         try {
             Path context = Files.createTempDirectory(Path.of("/tmp"), "harp-base");
             try {
                 Path root = context.resolve("rootfs");
-                rootFs(root);
+                rootFs(root, modules);
                 Files.writeString(context.resolve("Dockerfile"), """
                         FROM scratch
                         COPY rootfs/ /
                         ENV PATH=/opt/jre/bin:/bin
                         """);
-                docker.docker("build", "-q", "-t", IMAGE, context.toString());
+                docker.docker("build", "-q", "-t", image, context.toString());
             } finally {
                 run("rm", "-rf", context.toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        built = true;
-        return IMAGE;
+        BUILT.add(image);
+        return image;
     }
 
     /** The modules {@code docker/Dockerfile} gives its runtime, so the local base runs what the image runs. */
@@ -93,13 +113,13 @@ public final class LocalJavaBase {
         }
     }
 
-    private static void rootFs(Path root) throws IOException {
+    private static void rootFs(Path root, String modules) throws IOException {
         Path jre = root.resolve("opt/jre");
         Files.createDirectories(jre.getParent());
         Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
         Assumptions.assumeTrue(Files.isExecutable(jlink), "the local base needs jlink (a full JDK)");
         try {
-            run(jlink.toString(), "--add-modules", modules(), "--strip-debug", "--no-man-pages", "--no-header-files",
+            run(jlink.toString(), "--add-modules", modules, "--strip-debug", "--no-man-pages", "--no-header-files",
                     "--output", jre.toString());
         } catch (IllegalStateException e) {
             // A JDK without its jmods and not built to link from its own run-time image (Debian's openjdk-21 needs
@@ -128,7 +148,8 @@ public final class LocalJavaBase {
         Files.copy(BASH, bin.resolve("bash"));
         if (Files.isExecutable(BUSYBOX)) {
             Files.copy(BUSYBOX, bin.resolve("busybox"));
-            for (String applet : List.of("sh", "head", "grep", "id", "cat", "ls", "rm", "test", "sleep", "env", "ps")) {
+            for (String applet : List.of("sh", "head", "grep", "id", "cat", "ls", "rm", "test", "sleep", "env", "ps",
+                    "mkdir", "chown")) {
                 Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
             }
         }

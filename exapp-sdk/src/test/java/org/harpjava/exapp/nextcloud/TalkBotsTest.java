@@ -119,4 +119,32 @@ class TalkBotsTest extends AgainstFakeNextcloud {
         assertEquals("Team", m.conversationName());
         assertThrows(IllegalArgumentException.class, () -> TalkBotMessage.parse("nope".getBytes()));
     }
+
+    @Test
+    void mentionsAndPlainText() {
+        String content = "{\"message\":\"{mention-user1} and {mention-call1}, what is {file0}?\","
+                + "\"parameters\":{\"mention-user1\":{\"type\":\"user\",\"id\":\"bob\",\"name\":\"Bob B\"},"
+                + "\"mention-call1\":{\"type\":\"call\",\"id\":\"n3xtc10ud\",\"name\":\"Team\"},"
+                + "\"file0\":{\"type\":\"file\",\"id\":\"12\",\"name\":\"notes.md\"}}}";
+        TalkBotMessage m = new TalkBotMessage("Create", "users/alice", "Alice", 7, "message", content,
+                "text/markdown", "n3xtc10ud", "Team");
+        assertEquals(3, m.parameters().size());
+        assertEquals(java.util.List.of(new TalkBotMessage.Parameter("mention-user1", "user", "bob", "Bob B"),
+                new TalkBotMessage.Parameter("mention-call1", "call", "n3xtc10ud", "Team")), m.mentions());
+        assertEquals("@Bob B and @Team, what is notes.md?", m.plainText());
+        assertTrue(m.isChatMessage());
+        assertFalse(m.fromBot());
+
+        TalkBotMessage plain = new TalkBotMessage("Create", "bots/bot-1", "Other bot", 8, "message", "just text",
+                "text/plain", "t", "T");
+        assertEquals("just text", plain.plainText());
+        assertTrue(plain.mentions().isEmpty());
+        assertTrue(plain.fromBot());
+        TalkBotMessage system = new TalkBotMessage("Create", "users/alice", "Alice", 9, "call_started",
+                "{\"message\":\"You started a call\",\"parameters\":[]}", "text/plain", "t", "T");
+        assertFalse(system.isChatMessage());
+        assertTrue(system.parameters().isEmpty());
+        assertFalse(new TalkBotMessage("Like", "users/alice", "Alice", 7, "message", content, "text/markdown",
+                "t", "T").isChatMessage());
+    }
 }

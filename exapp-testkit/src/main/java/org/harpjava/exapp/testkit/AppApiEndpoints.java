@@ -316,11 +316,16 @@ final class AppApiEndpoints {
             return Ocs.failure(ex.path(), 400, "name and route are required");
         }
         String id = sha1(appId + "_" + route.replaceFirst("^/+", ""));
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        FakeState.TalkBotEntry bot = new FakeState.TalkBotEntry(id, route, HexFormat.of().formatHex(secret));
+        FakeState.TalkBotEntry bot;
         synchronized (state) {
-            state.talkBots.put(route, bot);
+            // As AppAPI: registering a registered bot again keeps its secret; a new one gets a new secret.
+            bot = state.talkBots.get(route);
+            if (bot == null) {
+                byte[] secret = new byte[32];
+                RANDOM.nextBytes(secret);
+                bot = new FakeState.TalkBotEntry(id, route, HexFormat.of().formatHex(secret));
+                state.talkBots.put(route, bot);
+            }
             state.registry("talk_bot").put(route, b);
         }
         return Ocs.ok(ex.path(), Ocs.object().put("id", bot.id()).put("secret", bot.secret()));

@@ -337,6 +337,42 @@ public final class FakeNextcloud implements AutoCloseable {
         }
     }
 
+    /** The messages Talk bots posted (with a valid signature), oldest first. */
+    public List<TalkBotPost> talkBotPosts() {
+        synchronized (state) {
+            return List.copyOf(state.talkBotPosts);
+        }
+    }
+
+    /**
+     * Waits for the first message a Talk bot posted (past or future) that {@code match} accepts.
+     *
+     * @throws AssertionError when none arrives within {@code timeout}
+     */
+    public TalkBotPost awaitTalkBotPost(Predicate<TalkBotPost> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (state) {
+            while (true) {
+                for (TalkBotPost p : state.talkBotPosts) {
+                    if (match.test(p)) {
+                        return p;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no matching Talk bot message within " + timeout + "; posted: "
+                            + state.talkBotPosts);
+                }
+                try {
+                    state.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for a Talk bot message", e);
+                }
+            }
+        }
+    }
+
     /** Stops the server. */
     @Override
     public void close() {

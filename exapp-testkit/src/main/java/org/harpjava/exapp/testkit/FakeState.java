@@ -29,6 +29,7 @@ final class FakeState {
     final Map<String, Map<String, String>> preferences = new HashMap<>();
     final Map<String, Map<String, JsonNode>> registry = new HashMap<>();
     final Map<String, TalkBotEntry> talkBots = new LinkedHashMap<>();
+    final List<TalkBotPost> talkBotPosts = new ArrayList<>();
     final Deque<FakeTask> taskQueue = new ArrayDeque<>();
     final Map<Long, FakeTask> tasks = new HashMap<>();
     final Map<Long, List<Double>> taskProgress = new HashMap<>();

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Talk's bot API ({@code /ocs/v2.php/apps/spreed/api/v1/bot/<token>/...}): accepts a message or reaction only when
  * {@code X-Nextcloud-Talk-Bot-Signature} is the HMAC of a registered bot's secret over the random value and the
- * message text or reaction, as Talk does; otherwise 401.
+ * message text or reaction, as Talk does; otherwise 401. Accepted messages are kept as {@link TalkBotPost}s.
  */
 final class TalkEndpoints {
     static final String BASE = "/ocs/v2.php/apps/spreed/api/v1/bot/";
@@ -51,16 +51,24 @@ final class TalkEndpoints {
         }
         String random = ex.request().header("X-Nextcloud-Talk-Bot-Random").orElse("");
         String signature = ex.request().header("X-Nextcloud-Talk-Bot-Signature").orElse("");
-        if (!signedByABot(random, signature, signed)) {
+        Optional<FakeState.TalkBotEntry> bot = signedBy(random, signature, signed);
+        if (bot.isEmpty()) {
             return Optional.of(Ocs.failure(p, 401, "Unauthorized"));
         }
         if (message) {
+            TalkBotPost post = new TalkBotPost(bot.get().route(), m.group(1), signed, body.path("replyTo").asLong(0),
+                    body.path("referenceId").asText(""), body.path("silent").asBoolean(false));
+            synchronized (state) {
+                state.talkBotPosts.add(post);
+                state.notifyAll();
+            }
             return Optional.of(Ocs.ok(p, 201, Ocs.JSON.createArrayNode()));
         }
         return Optional.of(Ocs.ok(p, ex.method().equals("POST") ? 201 : 200, Ocs.JSON.createArrayNode()));
     }
 
-    private boolean signedByABot(String random, String signature, String text) {
+    /** The registered bot whose secret made {@code signature}, if any. */
+    private Optional<FakeState.TalkBotEntry> signedBy(String random, String signature, String text) {
         List<FakeState.TalkBotEntry> bots;
         synchronized (state) {
             bots = List.copyOf(state.talkBots.values());
@@ -68,10 +76,10 @@ final class TalkEndpoints {
         byte[] given = signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         for (FakeState.TalkBotEntry bot : bots) {
             if (MessageDigest.isEqual(hmac(bot.secret(), random + text).getBytes(StandardCharsets.US_ASCII), given)) {
-                return true;
+                return Optional.of(bot);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     static String hmac(String secret, String data) {

@@ -122,4 +122,67 @@ class FakeNextcloudTest {
         assertEquals(1, JSON.readTree(call("GET", next, "", "kit-secret", null).body()).at("/ocs/data/task/id").asInt());
         assertEquals(2, JSON.readTree(call("GET", next, "", "kit-secret", null).body()).at("/ocs/data/task/id").asInt());
     }
+
+    @Test
+    void talkBotMessagesAreKeptWhenSignedByARegisteredBot() throws Exception {
+        HttpResponse<String> reg = call("POST", "/ocs/v1.php/apps/app_api/api/v1/talk_bot", "", "kit-secret",
+                "{\"name\":\"Kit\",\"route\":\"/kit_bot\",\"description\":\"\"}");
+        assertEquals(200, reg.statusCode(), reg.body());
+        String secret = fake.talkBotSecret("/kit_bot").orElseThrow();
+        call("POST", "/ocs/v1.php/apps/app_api/api/v1/talk_bot", "", "kit-secret",
+                "{\"name\":\"Kit\",\"route\":\"/kit_bot\",\"description\":\"again\"}");
+        assertEquals(secret, fake.talkBotSecret("/kit_bot").orElseThrow(), "registering again keeps the secret");
+        String random = "r4nd0m";
+        String path = "/ocs/v2.php/apps/spreed/api/v1/bot/room1/message";
+        String body = "{\"message\":\"Hi there\",\"replyTo\":42,\"referenceId\":\"ref1\",\"silent\":false}";
+        HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create(fake.url() + path))
+                .header("X-Nextcloud-Talk-Bot-Random", random)
+                .header("X-Nextcloud-Talk-Bot-Signature", TalkEndpoints.hmac("wrong", random + "Hi there"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, forged.statusCode());
+        assertTrue(fake.talkBotPosts().isEmpty(), "a forged message is not kept");
+
+        CompletableFuture<TalkBotPost> awaited = CompletableFuture.supplyAsync(
+                () -> fake.awaitTalkBotPost(p -> p.token().equals("room1"), Duration.ofSeconds(5)));
+        HttpResponse<String> signed = HTTP.send(HttpRequest.newBuilder(URI.create(fake.url() + path))
+                .header("X-Nextcloud-Talk-Bot-Random", random)
+                .header("X-Nextcloud-Talk-Bot-Signature", TalkEndpoints.hmac(secret, random + "Hi there"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, signed.statusCode(), signed.body());
+        assertEquals(new TalkBotPost("/kit_bot", "room1", "Hi there", 42, "ref1", false), awaited.get());
+        assertEquals(1, fake.talkBotPosts().size());
+        assertThrows(AssertionError.class, () -> fake.awaitTalkBotPost(p -> p.token().equals("other"),
+                Duration.ofMillis(50)));
+
+        call("DELETE", "/ocs/v1.php/apps/app_api/api/v1/talk_bot", "", "kit-secret", "{\"route\":\"/kit_bot\"}");
+        call("POST", "/ocs/v1.php/apps/app_api/api/v1/talk_bot", "", "kit-secret",
+                "{\"name\":\"Kit\",\"route\":\"/kit_bot\",\"description\":\"\"}");
+        assertTrue(!secret.equals(fake.talkBotSecret("/kit_bot").orElseThrow()), "a removed bot's secret is gone");
+    }
+
+    @Test
+    void talkBotEventsAreShapedAndSignedAsTalkDoes() throws Exception {
+        TalkBotEvent event = TalkBotEvent.message("users/alice", "Alice", 1567, "{mention-bot1} hi", "n3xtc10ud",
+                "Team").mention("mention-bot1", "user", "bot-abc", "Helper");
+        byte[] body = event.body();
+        JsonNode json = JSON.readTree(body);
+        assertEquals("Create", json.path("type").asText());
+        assertEquals("users/alice", json.at("/actor/id").asText());
+        assertEquals("1567", json.at("/object/id").asText());
+        assertEquals("message", json.at("/object/name").asText());
+        assertEquals("n3xtc10ud", json.at("/target/id").asText());
+        JsonNode content = JSON.readTree(json.at("/object/content").asText());
+        assertEquals("{mention-bot1} hi", content.path("message").asText());
+        assertEquals("bot-abc", content.at("/parameters/mention-bot1/id").asText());
+        assertEquals("[]", JSON.readTree(TalkBotEvent.message("users/a", "A", 1, "x", "t", "T").body())
+                .at("/object/content").asText().replaceAll(".*\"parameters\":", "").replace("}", ""),
+                "no parameters is an empty list, as PHP encodes it");
+
+        var headers = event.signedHeaders("s3cret");
+        String random = headers.get(TalkBotEvent.RANDOM_HEADER);
+        assertEquals(64, random.length());
+        assertEquals(TalkEndpoints.hmac("s3cret", random + new String(body, StandardCharsets.UTF_8)),
+                headers.get(TalkBotEvent.SIGNATURE_HEADER));
+        assertTrue(!random.equals(event.signedHeaders("s3cret").get(TalkBotEvent.RANDOM_HEADER)), "fresh randoms");
+    }
 }

@@ -34,7 +34,7 @@ import java.util.Optional;
  */
 public final class ChatApi {
     private static final System.Logger LOG = System.getLogger(ChatApi.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final ChatService chat;

@@ -17,7 +17,8 @@ import java.util.Map;
  *     <li>the same over HTTP with server-sent events ({@link ChatApi});</li>
  *     <li>conversations kept per user in an H2 database in the app's persistent storage
  *     ({@link ConversationStore});</li>
- *     <li>a TaskProcessing provider, so that Nextcloud's Assistant uses the same model ({@link ChatTasks}).</li>
+ *     <li>a TaskProcessing provider, so that Nextcloud's Assistant uses the same model ({@link ChatTasks});</li>
+ *     <li>optionally ({@code CHAT_TALK_BOT=true}), a Talk bot that answers when mentioned ({@link TalkBotWebhook}).</li>
  * </ul>
  * The model runs in any OpenAI-compatible server ({@link ChatEngine}): Ollama, llama.cpp, vLLM, LocalAI.
  * Everything is configured by the environment AppAPI gives the container ({@link ExAppEnvironment}) and the
@@ -30,10 +31,12 @@ public final class ChatApp implements AutoCloseable {
 
     private final ExApp exApp;
     private final ConversationStore store;
+    private final TalkReplies talkReplies;
 
-    private ChatApp(ExApp exApp, ConversationStore store) {
+    private ChatApp(ExApp exApp, ConversationStore store, TalkReplies talkReplies) {
         this.exApp = exApp;
         this.store = store;
+        this.talkReplies = talkReplies;
     }
 
     public static void main(String[] args) {
@@ -50,8 +53,10 @@ public final class ChatApp implements AutoCloseable {
         ConversationStore store = ConversationStore.open(environment.persistentStorage().resolve("conversations"));
         ChatService chat = new ChatService(store, new ChatEngine(config), config);
         NextcloudClient nextcloud = NextcloudClient.create(environment);
+        TalkBotRegistration talkBot = new TalkBotRegistration(nextcloud);
+        TalkReplies talkReplies = new TalkReplies(chat, nextcloud);
 
-        ExApp exApp = ExApp.builder(environment)
+        ExApp.Builder builder = ExApp.builder(environment)
                 .nextcloud(nextcloud)
                 .routes(new ChatApi(chat), new ChatSocket(chat), new ChatPage())
                 .onEnabled(enabled -> {
@@ -62,11 +67,35 @@ public final class ChatApp implements AutoCloseable {
                         nextcloud.ui().scripts().remove(PAGE, "js/chat");
                         nextcloud.ui().topMenu().unregister(PAGE);
                     }
+                    if (config.talkBot()) {
+                        enableTalkBot(talkBot, enabled);
+                    }
                 })
                 .tasks(ChatTasks.worker(nextcloud, chat, environment.appId()))
-                .setupCheck("chat_engine", () -> engineCheck(chat))
-                .start();
-        return new ChatApp(exApp, store);
+                .setupCheck("chat_engine", () -> engineCheck(chat));
+        if (config.talkBot()) {
+            // Not a @Route: AppAPI's talk proxy calls it with AppAPI's credentials, not through a user-facing
+            // proxy, so it is no route of info.xml.
+            builder.routing(r -> r.post(TalkBotRegistration.ROUTE, new TalkBotWebhook(talkBot, talkReplies)));
+        }
+        return new ChatApp(builder.start(), store, talkReplies);
+    }
+
+    /**
+     * Registers or removes the Talk bot. A failure (Talk not installed, say) is logged and leaves the rest of the
+     * app working.
+     */
+    private static void enableTalkBot(TalkBotRegistration talkBot, boolean enabled) {
+        try {
+            if (enabled) {
+                talkBot.register();
+            } else {
+                talkBot.unregister();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, (enabled ? "Registering" : "Removing") + " the Talk bot failed: "
+                    + e.getMessage());
+        }
     }
 
     /** The check on Nextcloud's administration overview: is the engine up, and does it serve the model? */
@@ -93,6 +122,7 @@ public final class ChatApp implements AutoCloseable {
     @Override
     public void close() {
         exApp.close();
+        talkReplies.close();
         store.close();
     }
 }

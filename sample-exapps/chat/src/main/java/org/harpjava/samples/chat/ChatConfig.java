@@ -2,6 +2,7 @@ package org.harpjava.samples.chat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,9 +19,11 @@ import java.util.Optional;
  *                     between two streamed chunks
  * @param taskPoll     {@code CHAT_TASK_POLL_SECONDS}: how often to ask Nextcloud for TaskProcessing tasks when
  *                     no {@code /trigger} arrives
+ * @param talkBot      {@code CHAT_TALK_BOT}: whether to offer a Talk bot that answers when mentioned
+ *                     ({@code true} or {@code false}, the default)
  */
 public record ChatConfig(URI engineUrl, String model, Optional<String> apiKey, String systemPrompt,
-                         Duration timeout, Duration taskPoll) {
+                         Duration timeout, Duration taskPoll, boolean talkBot) {
     public static final String DEFAULT_ENGINE_URL = "http://localhost:11434/v1";
     public static final String DEFAULT_MODEL = "llama3.2";
     public static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant. Answer concisely.";
@@ -37,7 +40,8 @@ public record ChatConfig(URI engineUrl, String model, Optional<String> apiKey, S
                 get(env, "CHAT_API_KEY"),
                 get(env, "CHAT_SYSTEM_PROMPT").orElse(DEFAULT_SYSTEM_PROMPT),
                 Duration.ofSeconds(seconds(env, "CHAT_TIMEOUT_SECONDS", 120)),
-                Duration.ofSeconds(seconds(env, "CHAT_TASK_POLL_SECONDS", 30)));
+                Duration.ofSeconds(seconds(env, "CHAT_TASK_POLL_SECONDS", 30)),
+                flag(env, "CHAT_TALK_BOT"));
     }
 
     private static Optional<String> get(Map<String, String> env, String name) {
@@ -57,10 +61,19 @@ public record ChatConfig(URI engineUrl, String model, Optional<String> apiKey, S
         throw new IllegalArgumentException(name + " must be a positive number of seconds (got \"" + v + "\")");
     }
 
+    private static boolean flag(Map<String, String> env, String name) {
+        String v = get(env, name).orElse("false");
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false (got \"" + v + "\")");
+        };
+    }
+
     /** Everything but the API key, which is only said to be set or not. */
     @Override
     public String toString() {
         return "ChatConfig[engineUrl=" + engineUrl + ", model=" + model + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)")
-                + ", timeout=" + timeout.toSeconds() + "s, taskPoll=" + taskPoll.toSeconds() + "s]";
+                + ", timeout=" + timeout.toSeconds() + "s, taskPoll=" + taskPoll.toSeconds() + "s, talkBot=" + talkBot + "]";
     }
 }

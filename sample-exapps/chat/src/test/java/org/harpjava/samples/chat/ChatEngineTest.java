@@ -136,4 +136,15 @@ class ChatEngineTest {
         assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(Map.of("CHAT_TIMEOUT_SECONDS", "soon")));
         assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(Map.of("CHAT_ENGINE_URL", "ollama:11434")));
     }
+
+    @Test
+    void theTalkBotIsOffByDefault() {
+        assertFalse(ChatConfig.from(Map.of()).talkBot());
+        assertTrue(ChatConfig.from(Map.of("CHAT_TALK_BOT", "true")).talkBot());
+        assertTrue(ChatConfig.from(Map.of("CHAT_TALK_BOT", " Yes ")).talkBot());
+        assertFalse(ChatConfig.from(Map.of("CHAT_TALK_BOT", "0")).talkBot());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChatConfig.from(Map.of("CHAT_TALK_BOT", "maybe")));
+        assertEquals("CHAT_TALK_BOT must be true or false (got \"maybe\")", e.getMessage());
+    }
 }
