@@ -245,8 +245,7 @@ public final class ExAppGateway implements Handler {
         if (!fwdHost.isEmpty()) {
             out.add(HeaderValues.create(X_FORWARDED_HOST, fwdHost));
         }
-        String query = req.rawQuery();
-        String targetUri = query.isEmpty() ? target.targetPath() : target.targetPath() + "?" + query;
+        String targetUri = req.query().isEmpty() ? target.targetPath() : target.targetPath() + req.query();
         UpstreamClient.Plan plan = new UpstreamClient.Plan(meta.host(), meta.port(), targetUri, out);
         String app = signed ? HarpMetrics.UNKNOWN_APP : meta.appId();
         if (signed && registry.cached(target.key()).isPresent()) {

@@ -123,6 +123,9 @@ public final class UpstreamClient implements AutoCloseable {
         // Some servers (Helidon 4.2 among them) send a body after a HEAD response anyway: never reuse that connection.
         boolean reusable = !answer.close() && !"HEAD".equals(method);
         if (bodiless) {
+            if ("HEAD".equals(method) && status != 204 && status != 304 && answer.contentLength() >= 0) {
+                res.contentLength(answer.contentLength());
+            }
             res.send();
         } else {
             if (answer.contentLength() >= 0) {
