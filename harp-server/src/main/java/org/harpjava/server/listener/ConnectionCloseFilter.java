@@ -16,7 +16,8 @@ public final class ConnectionCloseFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         chain.proceed();
-        if (res.isSent() && req.headers().values(HeaderNames.CONNECTION).stream()
+        if (res.isSent() && req.headers().contains(HeaderNames.CONNECTION)
+                && req.headers().values(HeaderNames.CONNECTION).stream()
                 .anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("close"))) {
             throw new CloseConnectionException("client asked to close the connection");
         }

@@ -319,6 +319,9 @@ public final class ExAppGateway implements Handler {
      * the client's must not let the client's line pass for the whole chain.
      */
     private static Optional<String> forwardedFor(Headers headers) {
+        if (!headers.contains(HeaderNames.X_FORWARDED_FOR)) {
+            return Optional.empty();
+        }
         List<String> values = headers.values(HeaderNames.X_FORWARDED_FOR);
         return switch (values.size()) {
             case 0 -> Optional.empty();

@@ -127,6 +127,16 @@ public final class UpstreamClient implements AutoCloseable {
                 res.contentLength(answer.contentLength());
             }
             res.send();
+        } else if (!answer.chunked() && answer.contentLength() >= 0 && answer.contentLength() <= conn.in.buffered()) {
+            // The whole body came with the head: answer with one write instead of a stream.
+            byte[] body = new byte[(int) answer.contentLength()];
+            try {
+                conn.in.readNBytes(body, 0, body.length);
+                res.send(body);
+            } catch (IOException | RuntimeException e) {
+                conn.close();
+                throw new StreamAbortedException(e);
+            }
         } else {
             if (answer.contentLength() >= 0) {
                 res.contentLength(answer.contentLength());
