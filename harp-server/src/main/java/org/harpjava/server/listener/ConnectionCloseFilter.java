@@ -9,8 +9,9 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Closes the client connection after the response when the request asked for it with {@code Connection: close}
- * (RFC 9112 section 9.6). Helidon (4.2 and 4.5.0 alike) announces the close in the response but keeps reading the connection until
- * the client or the idle timeout ends it, which leaves a client waiting for the end of the stream hanging.
+ * (RFC 9112 section 9.6). Helidon (4.2 and 4.5.0 alike) announces the close in the response but keeps reading the
+ * connection until the client or the idle timeout ends it, which leaves a client waiting for the end of the stream
+ * hanging.
  */
 public final class ConnectionCloseFilter implements Filter {
     @Override
