@@ -242,6 +242,9 @@ public final class UpstreamClient implements AutoCloseable {
                 throw new UpstreamFailure.ClientBodyException(e);
             } catch (UncheckedIOException e) {
                 throw new UpstreamFailure.ClientBodyException(e.getCause());
+            } catch (RuntimeException e) {
+                // Helidon ends a body cut short by the client (or by HP_TIMEOUT_CLIENT) with a runtime exception.
+                throw new UpstreamFailure.ClientBodyException(new IOException(e));
             }
             if (n < 0) {
                 break;
