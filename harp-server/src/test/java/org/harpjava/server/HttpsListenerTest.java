@@ -19,6 +19,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,7 +110,12 @@ class HttpsListenerTest {
     }
 
     private HarpServer harp(Path certFile) {
+        return harp(certFile, Map.of());
+    }
+
+    private HarpServer harp(Path certFile, Map<String, String> extra) {
         Map<String, String> env = Harp.nextcloud(nextcloud, KEY);
+        env.putAll(extra);
         env.put("HP_EXAPPS_HTTPS_ADDRESS", "127.0.0.1:0");
         env.put("HP_CERT_FILE", certFile.toString());
         HarpServer server = Harp.start(env);
@@ -176,6 +184,28 @@ class HttpsListenerTest {
             socket.getOutputStream().flush();
             String response = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertEquals("HTTP/1.1 200", response);
+        }
+    }
+
+    @Test
+    void clientThatNeverCompletesItsHandshakeIsClosedAfterTheClientTimeout() throws Exception {
+        HarpServer harp = harp(pem("slow-handshake.pem", certificate, privateKey), Map.of("HP_TIMEOUT_CLIENT", "1s"));
+        byte[] partialClientHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01};
+        for (byte[] sent : List.of(new byte[0], partialClientHello)) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), harp.httpsPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(sent);
+                socket.getOutputStream().flush();
+                long start = System.nanoTime();
+                try {
+                    // At most a TLS alert, then the end of the stream.
+                    socket.getInputStream().readAllBytes();
+                } catch (SocketException reset) {
+                    // closed as well
+                }
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(waited >= 500 && waited < 5_000, "closed after about a second, not " + waited + " ms");
+            }
         }
     }
 

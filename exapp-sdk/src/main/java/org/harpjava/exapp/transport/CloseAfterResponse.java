@@ -10,8 +10,9 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.util.Locale;
 
 /**
- * Ends the connection once the response is sent when the request said {@code Connection: close}: Helidon 4.2
- * announces the close but keeps the connection open, so a client reading to the end of the stream would wait.
+ * Ends the connection once the response is sent when the request said {@code Connection: close}: Helidon (4.2 and
+ * 4.5.0 alike) announces the close but keeps the connection open, so a client reading to the end of the stream
+ * would wait.
  */
 public final class CloseAfterResponse implements Filter {
     @Override

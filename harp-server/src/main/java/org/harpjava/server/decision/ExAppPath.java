@@ -57,6 +57,10 @@ public final class ExAppPath {
 
     /** Parses the raw (undecoded, query-less) request path. */
     public static Parsed parse(String rawPath) {
+        if (!printableAscii(rawPath)) {
+            // Helidon reads raw 8-bit bytes in a path as U+FFFD; forwarded, they would turn into '?'.
+            return new Rejected(Rejection.failure(400, "Bad Request: raw non-ASCII byte or control character in path"));
+        }
         String decoded = rawPath.indexOf('%') < 0 ? rawPath : percentDecode(rawPath);
         if (decoded == null) {
             return new Rejected(Rejection.failure(400, "Bad Request: malformed percent-encoding in path"));
@@ -80,6 +84,16 @@ public final class ExAppPath {
             return new Rejected(Rejection.failure(400, "Bad Request: path traversal is not allowed"));
         }
         return new Target(rawId, target, canonical.get());
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

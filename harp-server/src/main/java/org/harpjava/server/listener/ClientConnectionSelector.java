@@ -4,6 +4,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.socket.PeerInfo;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.Router;
@@ -22,13 +23,13 @@ import java.util.concurrent.ExecutorService;
  * The only connection selector of the ExApps listeners: every connection is HTTP/1.x, handed to Helidon's HTTP/1.1
  * handling with two additions.
  * <ul>
- *     <li>Reads are timed by {@link IdleReads}, because Helidon 4.2 applies no read timeout to accepted
+ *     <li>Reads are timed by {@link IdleReads}, because Helidon (4.5.0 too) applies no read timeout to accepted
  *     connections ({@code HP_TIMEOUT_CLIENT}).</li>
- *     <li>HTTP/1.0 requests, which Helidon refuses with 505, are served: nginx speaks HTTP/1.0 to its upstreams
- *     unless told otherwise ({@code proxy_http_version}), and HaRP's documented nginx set-up does not tell it. The
- *     head of such a connection's request is rewritten as HTTP/1.1 (see {@link #rewrite}); the connection then
- *     closes after one response. A head longer than the configured limits is passed on unchanged, for Helidon to
- *     refuse.</li>
+ *     <li>HTTP/1.0 requests, which Helidon (4.5.0 too) refuses with 505, are served: nginx speaks HTTP/1.0 to its
+ *     upstreams unless told otherwise ({@code proxy_http_version}), and HaRP's documented nginx set-up does not
+ *     tell it. The head of such a connection's request is rewritten as HTTP/1.1 (see {@link #rewrite}); the
+ *     connection then closes after one response. A head longer than the configured limits is passed on unchanged,
+ *     for Helidon to refuse.</li>
  * </ul>
  * Upgrade requests (WebSockets) go to the upgraders given to it, whose connections stop being timed by
  * {@code HP_TIMEOUT_CLIENT} once they switch protocols ({@link #exemptFromClientTimeout}).
@@ -86,6 +87,10 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
                 reader = new DataReader(new Prepended(first, reader));
             }
             return new WatchedConnection(http11.connection(new RewrittenContext(ctx, reader, watch)), watch);
+        } catch (DataReader.InsufficientDataAvailableException e) {
+            // Closed by the client or by the client timeout before a request line: routine, not worth a warning.
+            watch.end();
+            throw new CloseConnectionException("connection ended before a request", e);
         } catch (RuntimeException e) {
             watch.end();
             throw e;

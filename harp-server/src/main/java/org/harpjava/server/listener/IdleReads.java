@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Enforces {@code HP_TIMEOUT_CLIENT}: a client connection whose read has waited longer than the timeout is closed.
  * Only reads are timed (the wait for a request, its head and its body), never a response being written, so a
- * long stream such as server-sent events is not cut. Helidon 4.2 applies no read timeout to accepted connections,
- * hence this sweeper: one platform thread looks at every connection a few times per timeout period.
+ * long stream such as server-sent events is not cut. Helidon (4.2 and 4.5.0 alike) applies no read timeout to
+ * accepted connections, hence this sweeper: one platform thread looks at every connection a few times per timeout
+ * period. On a TLS listener the handshake happens within these reads (Helidon 4.5's NIO sockets handshake on first
+ * read), so a client that never completes it is timed too.
  */
 public final class IdleReads implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IdleReads.class.getName());

@@ -253,8 +253,7 @@ public final class ExAppGateway implements Handler {
         if (!fwdHost.isEmpty()) {
             out.add(HeaderValues.create(X_FORWARDED_HOST, fwdHost));
         }
-        String query = req.rawQuery();
-        String targetUri = query.isEmpty() ? target.targetPath() : target.targetPath() + "?" + query;
+        String targetUri = req.query().isEmpty() ? target.targetPath() : target.targetPath() + req.query();
         UpstreamClient.Plan plan = new UpstreamClient.Plan(meta.host(), meta.port(), targetUri, out);
         String app = signed ? HarpMetrics.UNKNOWN_APP : meta.appId();
         if (signed && registry.cached(target.key()).isPresent()) {
@@ -331,6 +330,9 @@ public final class ExAppGateway implements Handler {
      * the client's must not let the client's line pass for the whole chain.
      */
     private static Optional<String> forwardedFor(Headers headers) {
+        if (!headers.contains(HeaderNames.X_FORWARDED_FOR)) {
+            return Optional.empty();
+        }
         List<String> values = headers.values(HeaderNames.X_FORWARDED_FOR);
         return switch (values.size()) {
             case 0 -> Optional.empty();

@@ -15,22 +15,27 @@ import java.net.InetSocketAddress;
  *
  * @param method   request method
  * @param rawPath  path as received, still encoded
- * @param rawQuery query as received, empty when there is none
+ * @param query    query as received with its leading {@code ?} (so a bare {@code ?} is kept), empty when the
+ *                 target has none
  * @param headers  request headers
  * @param peer     address of the connected peer
  * @param secure   whether the connection is TLS
  */
-record Inbound(String method, String rawPath, String rawQuery, ServerRequestHeaders headers, InetAddress peer,
+record Inbound(String method, String rawPath, String query, ServerRequestHeaders headers, InetAddress peer,
                boolean secure) {
 
     static Inbound of(ServerRequest req) {
-        return new Inbound(req.prologue().method().text(), req.path().rawPath(), req.query().rawValue(),
+        return new Inbound(req.prologue().method().text(), req.path().rawPath(), query(req.prologue()),
                 req.headers(), ((InetSocketAddress) req.remotePeer().address()).getAddress(), req.isSecure());
     }
 
     static Inbound of(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
-        return new Inbound(prologue.method().text(), prologue.uriPath().rawPath(), prologue.query().rawValue(),
+        return new Inbound(prologue.method().text(), prologue.uriPath().rawPath(), query(prologue),
                 ServerRequestHeaders.create(headers), ((InetSocketAddress) ctx.remotePeer().address()).getAddress(),
                 ctx.isSecure());
+    }
+
+    private static String query(HttpPrologue prologue) {
+        return prologue.hasQuery() ? "?" + prologue.query().rawValue() : "";
     }
 }

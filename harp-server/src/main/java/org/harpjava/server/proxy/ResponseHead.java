@@ -79,10 +79,18 @@ record ResponseHead(boolean http10, int status, String reason, List<String[]> he
     }
 
     private static long parseLength(String value) throws MalformedResponseException {
-        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value.isEmpty() || value.length() > 18) {
             throw new MalformedResponseException("bad Content-Length");
         }
-        return Long.parseLong(value);
+        long length = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new MalformedResponseException("bad Content-Length");
+            }
+            length = length * 10 + (c - '0');
+        }
+        return length;
     }
 
     /** The ExApp broke HTTP/1.1 framing; its connection cannot be used again. */

@@ -123,7 +123,20 @@ public final class UpstreamClient implements AutoCloseable {
         // Some servers (Helidon 4.2 among them) send a body after a HEAD response anyway: never reuse that connection.
         boolean reusable = !answer.close() && !"HEAD".equals(method);
         if (bodiless) {
+            if ("HEAD".equals(method) && status != 204 && status != 304 && answer.contentLength() >= 0) {
+                res.contentLength(answer.contentLength());
+            }
             res.send();
+        } else if (!answer.chunked() && answer.contentLength() >= 0 && answer.contentLength() <= conn.in.buffered()) {
+            // The whole body came with the head: answer with one write instead of a stream.
+            byte[] body = new byte[(int) answer.contentLength()];
+            try {
+                conn.in.readNBytes(body, 0, body.length);
+                res.send(body);
+            } catch (IOException | RuntimeException e) {
+                conn.close();
+                throw new StreamAbortedException(e);
+            }
         } else {
             if (answer.contentLength() >= 0) {
                 res.contentLength(answer.contentLength());
@@ -229,6 +242,9 @@ public final class UpstreamClient implements AutoCloseable {
                 throw new UpstreamFailure.ClientBodyException(e);
             } catch (UncheckedIOException e) {
                 throw new UpstreamFailure.ClientBodyException(e.getCause());
+            } catch (RuntimeException e) {
+                // Helidon ends a body cut short by the client (or by HP_TIMEOUT_CLIENT) with a runtime exception.
+                throw new UpstreamFailure.ClientBodyException(new IOException(e));
             }
             if (n < 0) {
                 break;

@@ -93,11 +93,20 @@ class ExAppPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/exapps//x", "/exapps/a%20b/x", "/exapps/a b/x", "/exapps/app%2Fother/x", "/exapps/app:1/x",
-            "/exapps/\u00e9/x", "/exapps/app;x/y"})
+    @ValueSource(strings = {"/exapps//x", "/exapps/a%20b/x", "/exapps/app%2Fother/x", "/exapps/app:1/x",
+            "/exapps/%C3%A9/x", "/exapps/app;x/y"})
     void invalidAppIdsAreNotFound(String raw) {
         Rejection r = rejected(raw);
         assertEquals(404, r.status());
+        assertTrue(r.failure());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/exapps/a b/x", "/exapps/\u00e9/x", "/exapps/app/\u00e9t\u00e9", "/exapps/app/\ufffd",
+            "/exapps/app/a\tb", "/exapps/app/\u007f"})
+    void rawNonAsciiAndControlCharactersAreRefused(String raw) {
+        Rejection r = rejected(raw);
+        assertEquals(400, r.status());
         assertTrue(r.failure());
     }
 

@@ -175,7 +175,9 @@ public final class ChatApi {
                 out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 return true;
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | RuntimeException e) {
+                // A client that went away: IOException, UncheckedIOException or, since Helidon 4.5, its
+                // SocketWriterException.
                 broken = true;
                 return false;
             }
@@ -185,7 +187,7 @@ public final class ChatApi {
             if (out != null) {
                 try {
                     out.close();
-                } catch (IOException | UncheckedIOException e) {
+                } catch (IOException | RuntimeException e) {
                     // the client is gone
                 }
             }
