@@ -125,6 +125,10 @@ public final class HarpServer {
                 .host(config.exappsAddress().host())
                 .port(config.exappsAddress().port())
                 .maxTcpConnections(limits.maxConnections())
+                // Classic sockets hold one 8 KiB buffer per connection where Helidon's NIO sockets hold two: with
+                // thousands of idle WebSockets that is the difference between fitting a 256 MiB heap and not.
+                // The HTTPS listener keeps NIO sockets, whose handshake happens within the reads IdleReads times.
+                .useNio(false)
                 .protocolsDiscoverServices(false)
                 .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
                 .routing(r -> r.addFilter(new ConnectionCloseFilter()).any(gateway).error(RuntimeException.class, HarpServer::internalError));
