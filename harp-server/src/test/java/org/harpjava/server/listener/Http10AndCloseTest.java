@@ -2,10 +2,7 @@ package org.harpjava.server.listener;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.harpjava.server.HarpServer;
-import org.harpjava.server.testing.FakeNextcloud;
-import org.harpjava.server.testing.Harp;
-import org.harpjava.server.testing.TestExApp;
+import org.harpjava.server.testing.PublicAppProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +14,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,28 +28,21 @@ class Http10AndCloseTest {
     private static final String KEY = "http10-key";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestExApp exapp;
-    private FakeNextcloud nextcloud;
-    private HarpServer harp;
+    private PublicAppProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
-        exapp = new TestExApp();
-        nextcloud = new FakeNextcloud(KEY)
-                .app("app", "secret", exapp.port(), "[{\"url\":\"^/\",\"access_level\":0}]");
-        harp = Harp.start(Harp.nextcloud(nextcloud, KEY));
+        proxy = PublicAppProxy.start(KEY, Map.of());
     }
 
     @AfterEach
     void stop() {
-        harp.stop();
-        nextcloud.close();
-        exapp.close();
+        proxy.close();
     }
 
     /** Sends {@code request} and reads until the server closes the connection; fails if it stays open. */
     private String exchange(String request) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), harp.port())) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             s.setSoTimeout(5000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
@@ -104,7 +95,7 @@ class Http10AndCloseTest {
     void http10WithoutHostGetsTheListenerAddress() throws IOException {
         String response = exchange("GET /exapps/app/echo HTTP/1.0\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 200"), response);
-        assertEquals("127.0.0.1:" + harp.port(), body(response).get("headers").get("host").get(0).asText());
+        assertEquals("127.0.0.1:" + proxy.port(), body(response).get("headers").get("host").get(0).asText());
     }
 
     @Test
@@ -134,7 +125,7 @@ class Http10AndCloseTest {
     void oversizedHttp10HeadIsRefused() throws IOException {
         String response = exchange("GET /exapps/app/echo HTTP/1.0\r\nX-Big: " + "a".repeat(40_000) + "\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 4") || response.startsWith("HTTP/1.1 5"), response);
-        assertEquals(0, exapp.requests());
+        assertEquals(0, proxy.exapp().requests());
     }
 
     @Test
@@ -142,7 +133,7 @@ class Http10AndCloseTest {
         String response = exchange("GET /exapps/app/echo HTTP/0.9\r\n\r\n");
         // Helidon answers 505 or drops the connection; either way nothing reaches the ExApp.
         assertFalse(response.startsWith("HTTP/1.1 2"), response);
-        assertEquals(0, exapp.requests());
+        assertEquals(0, proxy.exapp().requests());
     }
 
     @Test
@@ -158,7 +149,7 @@ class Http10AndCloseTest {
 
     @Test
     void http11KeepAliveServesSeveralRequestsOnOneConnection() throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), harp.port())) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             s.setSoTimeout(5000);
             String one = "GET /exapps/app/echo HTTP/1.1\r\nHost: h\r\n\r\n";
             s.getOutputStream().write((one + one).getBytes(StandardCharsets.ISO_8859_1));
@@ -171,6 +162,6 @@ class Http10AndCloseTest {
                 out.write(buf, 0, n);
             }
         }
-        assertEquals(2, exapp.requests());
+        assertEquals(2, proxy.exapp().requests());
     }
 }

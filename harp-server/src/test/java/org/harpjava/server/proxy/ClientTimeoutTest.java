@@ -1,9 +1,6 @@
 package org.harpjava.server.proxy;
 
-import org.harpjava.server.HarpServer;
-import org.harpjava.server.testing.FakeNextcloud;
-import org.harpjava.server.testing.Harp;
-import org.harpjava.server.testing.TestExApp;
+import org.harpjava.server.testing.PublicAppProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,29 +24,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientTimeoutTest {
     private static final String KEY = "timeout-key";
 
-    private TestExApp exapp;
-    private FakeNextcloud nextcloud;
-    private HarpServer harp;
+    private PublicAppProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
-        exapp = new TestExApp();
-        nextcloud = new FakeNextcloud(KEY).app("app", "s", exapp.port(), "[{\"url\":\"^/\",\"access_level\":0}]");
-        Map<String, String> env = Harp.nextcloud(nextcloud, KEY);
-        env.put("HP_TIMEOUT_CLIENT", "1s");
-        harp = Harp.start(env);
+        proxy = PublicAppProxy.start(KEY, Map.of("HP_TIMEOUT_CLIENT", "1s"));
     }
 
     @AfterEach
     void stop() {
-        harp.stop();
-        nextcloud.close();
-        exapp.close();
+        proxy.close();
     }
 
     @Test
     void eventStreamOutlivesTheClientTimeout() throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), harp.port())) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write("GET /exapps/app/sse?n=4&gapMs=700 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
@@ -77,7 +66,7 @@ class ClientTimeoutTest {
 
     @Test
     void idleKeepAliveConnectionIsDisconnected() throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), harp.port())) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write("GET /exapps/app/echo HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             long start = System.nanoTime();
@@ -95,7 +84,7 @@ class ClientTimeoutTest {
     }
 
     private void assertDisconnected(String partialRequest) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), harp.port())) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(partialRequest.getBytes(StandardCharsets.ISO_8859_1));
             long start = System.nanoTime();
@@ -111,7 +100,7 @@ class ClientTimeoutTest {
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 8000, "not disconnected within the client timeout: " + millis + " ms");
             assertFalse(got.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 2"), got.toString());
-            assertEquals(0, exapp.completedUploads());
+            assertEquals(0, proxy.exapp().completedUploads());
         }
     }
 }

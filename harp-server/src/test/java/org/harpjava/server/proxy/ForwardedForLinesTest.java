@@ -1,11 +1,8 @@
 package org.harpjava.server.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.harpjava.server.HarpServer;
-import org.harpjava.server.testing.FakeNextcloud;
-import org.harpjava.server.testing.Harp;
 import org.harpjava.server.testing.Http;
-import org.harpjava.server.testing.TestExApp;
+import org.harpjava.server.testing.PublicAppProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,25 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ForwardedForLinesTest {
     private static final String KEY = "xff-key";
 
-    private TestExApp exapp;
-    private FakeNextcloud nextcloud;
-    private HarpServer harp;
+    private PublicAppProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
-        exapp = new TestExApp();
-        nextcloud = new FakeNextcloud(KEY).app("app", "s", exapp.port(), "[{\"url\":\"^/\",\"access_level\":0}]");
-        Map<String, String> env = Harp.nextcloud(nextcloud, KEY);
-        env.put("HP_TRUSTED_PROXY_IPS", "127.0.0.1");
-        env.put("HP_BLACKLIST_COUNT", "1");
-        harp = Harp.start(env);
+        proxy = PublicAppProxy.start(KEY, Map.of("HP_TRUSTED_PROXY_IPS", "127.0.0.1", "HP_BLACKLIST_COUNT", "1"));
     }
 
     @AfterEach
     void stop() {
-        harp.stop();
-        nextcloud.close();
-        exapp.close();
+        proxy.close();
     }
 
     private int status(String path, String... xff) {
@@ -48,7 +36,7 @@ class ForwardedForLinesTest {
         for (String line : xff) {
             head.append("\r\nX-Forwarded-For: ").append(line);
         }
-        return Http.status(Http.raw(harp.port(), head.toString()));
+        return Http.status(Http.raw(proxy.port(), head.toString()));
     }
 
     @Test
@@ -60,7 +48,7 @@ class ForwardedForLinesTest {
 
     @Test
     void everyLineReachesTheExAppInOrder() throws IOException {
-        String raw = Http.raw(harp.port(), "GET /exapps/app/echo HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 6.6.6.6\r\n"
+        String raw = Http.raw(proxy.port(), "GET /exapps/app/echo HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 6.6.6.6\r\n"
                 + "X-Forwarded-For: 7.7.7.7");
         String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
         if (raw.toLowerCase().contains("transfer-encoding: chunked")) {
