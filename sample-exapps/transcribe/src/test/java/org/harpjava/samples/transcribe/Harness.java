@@ -62,7 +62,7 @@ final class Harness implements AutoCloseable {
         env.put("TRANSCRIBE_TASK_POLL_SECONDS", "60");
         env.putAll(extraEnv);
         app = TranscribeApp.start(env);
-        harp = HarpServer.start(ConfigLoader.load(Map.of(), Optional.of(harpConfig(app.port()))));
+        harp = HarpServer.start(ConfigLoader.load(Map.of(), Optional.of(harpConfig(storage, SECRET, app.port()))));
         return this;
     }
 
@@ -78,14 +78,18 @@ final class Harness implements AutoCloseable {
         nextcloud.close();
     }
 
-    private Path harpConfig(int appPort) throws IOException {
+    /**
+     * Writes harp-server's dev-mode configuration into {@code dir}: the app with {@code secret} on {@code appPort},
+     * its routes read from {@code appinfo/info.xml}, and user alice (password {@code alice-pw}).
+     */
+    static Path harpConfig(Path dir, String secret, int appPort) throws IOException {
         StringBuilder routes = new StringBuilder();
         for (ManifestRoute r : InfoXmlRoutes.read(Path.of("appinfo/info.xml")).routes()) {
             routes.append("          - url: '").append(r.url()).append("'\n")
                     .append("            verb: ").append(String.join(",", r.verbs())).append('\n')
                     .append("            access_level: ").append(r.access()).append('\n');
         }
-        Path config = storage.resolve("harp.yaml");
+        Path config = dir.resolve("harp.yaml");
         Files.writeString(config, """
                 harp:
                   exapps-address: 127.0.0.1:0
@@ -102,7 +106,7 @@ final class Harness implements AutoCloseable {
                       - name: alice
                         password: alice-pw
                         access_level: USER
-                """.formatted(APP_ID, SECRET, appPort, routes));
+                """.formatted(APP_ID, secret, appPort, routes));
         return config;
     }
 

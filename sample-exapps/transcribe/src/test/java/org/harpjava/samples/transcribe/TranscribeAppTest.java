@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.harpjava.exapp.ExApp;
-import org.harpjava.exapp.manifest.InfoXmlRoutes;
-import org.harpjava.exapp.manifest.ManifestRoute;
 import org.harpjava.server.HarpServer;
 import org.harpjava.server.config.ConfigLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
@@ -68,30 +65,7 @@ class TranscribeAppTest {
                 "APP_PERSISTENT_STORAGE", dir.toString(), "TRANSCRIBE_MAX_UPLOAD_MB", "1",
                 "TRANSCRIBE_ENGINE_URL", "http://127.0.0.1:" + engine.getAddress().getPort() + "/v1"));
         app = TranscribeApp.start(env);
-        StringBuilder routes = new StringBuilder();
-        for (ManifestRoute r : InfoXmlRoutes.read(Path.of("appinfo/info.xml")).routes()) {
-            routes.append("          - url: '").append(r.url()).append("'\n            verb: ")
-                    .append(String.join(",", r.verbs())).append("\n            access_level: ").append(r.access()).append('\n');
-        }
-        Path config = dir.resolve("harp.yaml");
-        Files.writeString(config, """
-                harp:
-                  exapps-address: 127.0.0.1:0
-                  management-address: "off"
-                  dev:
-                    exapps:
-                      - id: java_transcribe
-                        version: 1.0.0
-                        secret: %s
-                        host: 127.0.0.1
-                        port: %d
-                        routes:
-                %s    users:
-                      - name: alice
-                        password: alice-pw
-                        access_level: USER
-                """.formatted(SECRET, app.port(), routes));
-        harp = HarpServer.start(ConfigLoader.load(Map.of(), Optional.of(config)));
+        harp = HarpServer.start(ConfigLoader.load(Map.of(), Optional.of(Harness.harpConfig(dir, SECRET, app.port()))));
     }
 
     @AfterEach
