@@ -235,24 +235,33 @@ public final class ModelInstaller {
 
         /** Whether a folder holds a complete model; by default, that it exists. */
         public Builder complete(Predicate<Path> check) {
-            this.complete = check;
+            this.complete = java.util.Objects.requireNonNull(check, "check");
             return this;
         }
 
         /** The most bytes to download and to unpack (each); 8 GiB by default. */
         public Builder maxBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxBytes must be at least 1, got " + bytes);
+            }
             this.maxBytes = bytes;
             return this;
         }
 
         /** The most entries the archive may have; 100,000 by default. */
         public Builder maxEntries(int entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("maxEntries must be at least 1, got " + entries);
+            }
             this.maxEntries = entries;
             return this;
         }
 
         /** How long to wait for the connection to the source; 30 s by default. */
         public Builder connectTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
+            }
             this.connectTimeout = timeout;
             return this;
         }

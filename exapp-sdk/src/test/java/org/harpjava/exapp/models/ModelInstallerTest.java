@@ -167,4 +167,15 @@ class ModelInstallerTest {
         assertTrue(down.getMessage().startsWith("Cannot connect to " + url("/m.zip")), down.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelInstaller.builder(URI.create("file:///etc/passwd"), storage));
     }
+
+    @Test
+    void nonsensicalLimitsAreRefusedWhenBuilt() {
+        ModelInstaller.Builder b = ModelInstaller.builder(URI.create("https://models.example/m.zip"), storage);
+        assertEquals("maxBytes must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> b.maxBytes(0)).getMessage());
+        assertEquals("maxEntries must be at least 1, got -1",
+                assertThrows(IllegalArgumentException.class, () -> b.maxEntries(-1)).getMessage());
+        assertEquals("connectTimeout must be positive, got PT0S",
+                assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(java.time.Duration.ZERO)).getMessage());
+    }
 }
