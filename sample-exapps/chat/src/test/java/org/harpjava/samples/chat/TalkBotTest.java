@@ -12,14 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,28 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TalkBotTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private Harness h;
-    private final List<String> logs = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            synchronized (logs) {
-                logs.add(r.getLoggerName() + " " + new java.util.logging.SimpleFormatter().formatMessage(r));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture logs = new LogCapture();
 
     @BeforeEach
     void start(@TempDir Path storage) throws Exception {
-        Logger.getLogger("").addHandler(capture);
-        Logger.getLogger("org.harpjava").setLevel(Level.ALL);
+        logs.start();
         h = new Harness(storage);
         h.extraEnv.put("CHAT_TALK_BOT", "true");
         h.extraEnv.put("CHAT_API_KEY", "sk-must-not-be-logged");
@@ -63,8 +41,7 @@ class TalkBotTest {
     @AfterEach
     void stop() {
         h.close();
-        Logger.getLogger("").removeHandler(capture);
-        Logger.getLogger("org.harpjava").setLevel(null);
+        logs.stop();
     }
 
     private void startEnabled() throws Exception {
@@ -121,9 +98,8 @@ class TalkBotTest {
         assertEquals("", h.appApi().enable().json().path("error").asText());
         assertTrue(h.nextcloud.registered("talk_bot").isEmpty());
         assertTrue(h.nextcloud.registered("top-menu").containsKey("chat"), "the page is there");
-        synchronized (logs) {
-            assertTrue(logs.stream().anyMatch(l -> l.contains("Registering the Talk bot failed")), String.valueOf(logs));
-        }
+        List<String> lines = logs.lines();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Registering the Talk bot failed")), String.valueOf(lines));
         assertEquals(503, deliverViaAppApi(message(1, "@ChatBot hello?")).status());
     }
 
@@ -222,14 +198,13 @@ class TalkBotTest {
         assertEquals(202, deliverSigned(message(30, "@ChatBot anyone home?")).status());
         TalkBotPost apology = h.nextcloud.awaitTalkBotPost(p -> p.replyTo() == 30, WAIT);
         assertEquals(TalkReplies.APOLOGY, apology.message());
-        synchronized (logs) {
-            assertTrue(logs.stream().anyMatch(l -> l.contains("No answer for Talk conversation room1")
-                    && l.contains("cannot be reached")), String.valueOf(logs));
-            for (String line : logs) {
-                assertFalse(line.contains("sk-must-not-be-logged"), line);
-                assertFalse(line.contains(Harness.SECRET), line);
-                assertFalse(line.contains(secret()), line);
-            }
+        List<String> lines = logs.lines();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("No answer for Talk conversation room1")
+                && l.contains("cannot be reached")), String.valueOf(lines));
+        for (String line : lines) {
+            assertFalse(line.contains("sk-must-not-be-logged"), line);
+            assertFalse(line.contains(Harness.SECRET), line);
+            assertFalse(line.contains(secret()), line);
         }
     }
 

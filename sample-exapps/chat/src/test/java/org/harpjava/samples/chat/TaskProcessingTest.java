@@ -8,14 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,29 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The app as a TaskProcessing provider, against the SDK's fake Nextcloud, as AppAPI drives it. */
 class TaskProcessingTest {
     private Harness h;
-    private final List<String> logs = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            synchronized (logs) {
-                logs.add(r.getLoggerName() + " " + new java.util.logging.SimpleFormatter().formatMessage(r)
-                        + (r.getThrown() == null ? "" : " " + r.getThrown()));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture logs = new LogCapture();
 
     @BeforeEach
     void start(@TempDir Path storage) throws Exception {
-        Logger.getLogger("").addHandler(capture);
-        Logger.getLogger("org.harpjava").setLevel(Level.ALL);
+        logs.start();
         h = new Harness(storage);
         h.extraEnv.put("CHAT_API_KEY", "sk-must-not-be-logged");
         h.start();
@@ -56,8 +33,7 @@ class TaskProcessingTest {
     @AfterEach
     void stop() {
         h.close();
-        Logger.getLogger("").removeHandler(capture);
-        Logger.getLogger("org.harpjava").setLevel(null);
+        logs.stop();
     }
 
     @Test
@@ -122,12 +98,11 @@ class TaskProcessingTest {
         assertEquals("The chat history holds a message of unknown role \"wizard\"",
                 awaitResult(45).path("userFacingErrorMessage").asText());
 
-        synchronized (logs) {
-            assertFalse(logs.isEmpty());
-            for (String line : logs) {
-                assertFalse(line.contains("sk-must-not-be-logged"), line);
-                assertFalse(line.contains(Harness.SECRET), line);
-            }
+        List<String> lines = logs.lines();
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            assertFalse(line.contains("sk-must-not-be-logged"), line);
+            assertFalse(line.contains(Harness.SECRET), line);
         }
     }
 
