@@ -10,7 +10,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import org.harpjava.server.listener.ConnectionCloseFilter;
 import org.harpjava.server.listener.ClientConnectionSelector;
-import org.harpjava.server.listener.IdleReads;
+import org.harpjava.server.io.ReadTimeouts;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -63,15 +63,17 @@ public final class HarpServer {
     private final HarpMetrics metrics;
     private final HarpConfig config;
     private final UpstreamClient upstream;
-    private final IdleReads idleReads;
+    private final ReadTimeouts idleReads;
+    private final ReadTimeouts serverReads;
     private final Tunnels tunnels;
 
     private HarpServer(WebServer server, ExecutorService loaders, HarpMetrics metrics, HarpConfig config,
-                       UpstreamClient upstream, IdleReads idleReads, Tunnels tunnels) {
+                       UpstreamClient upstream, ReadTimeouts idleReads, ReadTimeouts serverReads, Tunnels tunnels) {
         this.server = server;
         this.tunnels = tunnels;
         this.upstream = upstream;
         this.idleReads = idleReads;
+        this.serverReads = serverReads;
         this.loaders = loaders;
         this.metrics = metrics;
         this.config = config;
@@ -111,14 +113,15 @@ public final class HarpServer {
                 config.timeouts().server());
         ControlApi control = new ControlApi(config.sharedKey(), registry, failures, HarpVersion.implementation(),
                 docker);
-        UpstreamClient upstream = new UpstreamClient(config.timeouts().connect(), config.timeouts().server(),
+        ReadTimeouts serverReads = new ReadTimeouts("exapp", config.timeouts().server());
+        UpstreamClient upstream = new UpstreamClient(config.timeouts().connect(), serverReads,
                 limits.upstreamPoolSize());
         ExAppGateway gateway = new ExAppGateway(config.sharedKey(), config.trustedProxies(), failures, registry,
                 resolver, upstream, control, metrics);
 
-        Tunnels tunnels = new Tunnels(gateway, metrics, config.timeouts().connect(), config.timeouts().server(),
+        Tunnels tunnels = new Tunnels(gateway, metrics, config.timeouts().connect(), serverReads,
                 config.timeouts().tunnel(), limits.wsMaxMessage());
-        IdleReads idleReads = new IdleReads(config.timeouts().client());
+        ReadTimeouts idleReads = new ReadTimeouts("client", config.timeouts().client());
         WebServerConfig.Builder builder = WebServer.builder()
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
@@ -127,7 +130,7 @@ public final class HarpServer {
                 .maxTcpConnections(limits.maxConnections())
                 // Classic sockets hold one 8 KiB buffer per connection where Helidon's NIO sockets hold two: with
                 // thousands of idle WebSockets that is the difference between fitting a 256 MiB heap and not.
-                // The HTTPS listener keeps NIO sockets, whose handshake happens within the reads IdleReads times.
+                // The HTTPS listener keeps NIO sockets, whose handshake happens within the reads ReadTimeouts times.
                 .useNio(false)
                 .protocolsDiscoverServices(false)
                 .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
@@ -170,6 +173,7 @@ public final class HarpServer {
         if (!server.isRunning()) {
             upstream.close();
             idleReads.close();
+            serverReads.close();
             tunnels.close();
             loaders.shutdownNow();
             metrics.close();
@@ -177,7 +181,7 @@ public final class HarpServer {
                     config.httpsAddress(), config.management()).flatMap(Optional::stream).map(HostPort::toString)
                     .collect(Collectors.joining(", ")) + " (address in use or not available)");
         }
-        return new HarpServer(server, loaders, metrics, config, upstream, idleReads, tunnels);
+        return new HarpServer(server, loaders, metrics, config, upstream, idleReads, serverReads, tunnels);
     }
 
     private static void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
@@ -236,6 +240,7 @@ public final class HarpServer {
         tunnels.close();
         upstream.close();
         idleReads.close();
+        serverReads.close();
         loaders.shutdownNow();
         metrics.close();
     }

@@ -1,5 +1,6 @@
 package org.harpjava.server.listener;
 
+import org.harpjava.server.io.ReadTimeouts;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
@@ -23,7 +24,7 @@ import java.util.concurrent.ExecutorService;
  * The only connection selector of the ExApps listeners: every connection is HTTP/1.x, handed to Helidon's HTTP/1.1
  * handling with two additions.
  * <ul>
- *     <li>Reads are timed by {@link IdleReads}, because Helidon (4.5.0 too) applies no read timeout to accepted
+ *     <li>Reads are timed by {@link ReadTimeouts}, because Helidon (4.5.0 too) applies no read timeout to accepted
  *     connections ({@code HP_TIMEOUT_CLIENT}).</li>
  *     <li>HTTP/1.0 requests, which Helidon (4.5.0 too) refuses with 505, are served: nginx speaks HTTP/1.0 to its
  *     upstreams unless told otherwise ({@code proxy_http_version}), and HaRP's documented nginx set-up does not
@@ -40,11 +41,11 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
     private static final String HTTP_10 = " HTTP/1.0";
 
     private final ServerConnectionSelector http11;
-    private final IdleReads idleReads;
+    private final ReadTimeouts idleReads;
     private final int maxPrologueLength;
     private final int maxHeadLength;
 
-    public ClientConnectionSelector(Http1Config config, IdleReads idleReads) {
+    public ClientConnectionSelector(Http1Config config, ReadTimeouts idleReads) {
         this(config, idleReads, Map.of());
     }
 
@@ -52,7 +53,7 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
      * @param upgraders handlers of {@code Upgrade} requests by the exact value of their {@code Upgrade} header (as
      *                  Helidon looks them up)
      */
-    public ClientConnectionSelector(Http1Config config, IdleReads idleReads, Map<String, Http1Upgrader> upgraders) {
+    public ClientConnectionSelector(Http1Config config, ReadTimeouts idleReads, Map<String, Http1Upgrader> upgraders) {
         this.http11 = Http1ConnectionSelector.builder().config(config).upgraders(upgraders).build();
         this.idleReads = idleReads;
         this.maxPrologueLength = config.maxPrologueLength();
@@ -77,7 +78,7 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        IdleReads.Watch watch = idleReads.watch(ctx.serverSocket());
+        ReadTimeouts.Watch watch = idleReads.watch(ctx.serverSocket().socketId(), ctx.serverSocket()::close);
         try {
             DataReader reader = new DataReader(new TimedSupply(ctx.dataReader(), watch));
             if (isHttp10(reader)) {
@@ -162,7 +163,7 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
     }
 
     /** The connection's bytes, each wait for them timed. */
-    private record TimedSupply(DataReader source, IdleReads.Watch watch) implements java.util.function.Supplier<byte[]> {
+    private record TimedSupply(DataReader source, ReadTimeouts.Watch watch) implements java.util.function.Supplier<byte[]> {
         @Override
         public byte[] get() {
             if (source.available() == 0) {
@@ -178,7 +179,7 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
     }
 
     /** Ends the watch of a connection when Helidon is done with it. */
-    private record WatchedConnection(ServerConnection delegate, IdleReads.Watch watch) implements ServerConnection {
+    private record WatchedConnection(ServerConnection delegate, ReadTimeouts.Watch watch) implements ServerConnection {
         @Override
         public void handle(java.util.concurrent.Semaphore requestSemaphore) throws InterruptedException {
             try {
@@ -242,7 +243,7 @@ public final class ClientConnectionSelector implements ServerConnectionSelector 
         }
     }
 
-    private record RewrittenContext(ConnectionContext ctx, DataReader dataReader, IdleReads.Watch watch)
+    private record RewrittenContext(ConnectionContext ctx, DataReader dataReader, ReadTimeouts.Watch watch)
             implements ConnectionContext {
         @Override
         public ListenerContext listenerContext() {

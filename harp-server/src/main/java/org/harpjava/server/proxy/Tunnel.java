@@ -132,7 +132,7 @@ final class Tunnel implements ServerConnection {
         tunnels.opened(this);
         tunnels.metrics.tunnelOpened(app);
         try {
-            upstream.socket().setSoTimeout(0);
+            upstream.untimed();
             Counter down = tunnels.metrics.tunnelBytes(app, "to_client");
             Thread downstream = Thread.ofVirtual().name("harp-tunnel-" + app).start(() -> copyDown(down));
             copyUp(tunnels.metrics.tunnelBytes(app, "to_exapp"));
@@ -164,7 +164,7 @@ final class Tunnel implements ServerConnection {
             byte[] head = UpstreamClient.requestHead(method, new UpstreamClient.Plan(plan.host(), plan.port(),
                     plan.target(), headers), false, -1);
             conn = UpstreamConnection.open(plan.host(), plan.port(), plan.host() + ' ' + plan.port(),
-                    tunnels.connectTimeout, tunnels.handshakeTimeout, HANDSHAKE_BUFFER);
+                    tunnels.connectTimeout, tunnels.handshakeReads, HANDSHAKE_BUFFER);
             conn.out.write(head);
             conn.out.flush();
             do {

@@ -8,6 +8,7 @@ import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
+import org.harpjava.server.io.ReadTimeouts;
 import org.harpjava.server.observe.HarpMetrics;
 
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class Tunnels implements AutoCloseable {
     final ExAppGateway gateway;
     final HarpMetrics metrics;
     final Duration connectTimeout;
-    final Duration handshakeTimeout;
+    final ReadTimeouts handshakeReads;
     final long maxMessage;
     private final long idleNanos;
     private final long finNanos;
@@ -66,23 +67,23 @@ public final class Tunnels implements AutoCloseable {
 
     /**
      * @param connectTimeout   {@code HP_TIMEOUT_CONNECT}
-     * @param handshakeTimeout {@code HP_TIMEOUT_SERVER}: how long the ExApp may take to answer the handshake
+     * @param handshakeReads   {@code HP_TIMEOUT_SERVER}: how long the ExApp may take to answer the handshake
      * @param idleTimeout      {@code HP_TIMEOUT_TUNNEL}; zero for none
      * @param maxMessage       {@code HP_WS_MAX_MESSAGE}: the largest data message a client may send; 0 for none
      */
-    public Tunnels(ExAppGateway gateway, HarpMetrics metrics, Duration connectTimeout, Duration handshakeTimeout,
+    public Tunnels(ExAppGateway gateway, HarpMetrics metrics, Duration connectTimeout, ReadTimeouts handshakeReads,
                    Duration idleTimeout, long maxMessage) {
-        this(gateway, metrics, connectTimeout, handshakeTimeout, idleTimeout, maxMessage,
+        this(gateway, metrics, connectTimeout, handshakeReads, idleTimeout, maxMessage,
                 Duration.ofSeconds(CLIENT_FIN_SECONDS));
     }
 
-    Tunnels(ExAppGateway gateway, HarpMetrics metrics, Duration connectTimeout, Duration handshakeTimeout,
+    Tunnels(ExAppGateway gateway, HarpMetrics metrics, Duration connectTimeout, ReadTimeouts handshakeReads,
             Duration idleTimeout, long maxMessage, Duration finTimeout) {
         this.maxMessage = maxMessage;
         this.gateway = gateway;
         this.metrics = metrics;
         this.connectTimeout = connectTimeout;
-        this.handshakeTimeout = handshakeTimeout;
+        this.handshakeReads = handshakeReads;
         this.idleNanos = idleTimeout.isNegative() ? 0 : idleTimeout.toNanos();
         this.finNanos = finTimeout.toNanos();
         long shortest = idleNanos > 0 ? Math.min(idleNanos, finNanos) : finNanos;

@@ -7,6 +7,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.harpjava.server.decision.ForwardedHeaders;
+import org.harpjava.server.io.ReadTimeouts;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -38,17 +39,17 @@ public final class UpstreamClient implements AutoCloseable {
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Duration connectTimeout;
-    private final Duration readTimeout;
+    private final ReadTimeouts reads;
     private final ConnectionPool pool;
 
     /**
      * @param connectTimeout {@code HP_TIMEOUT_CONNECT}
-     * @param readTimeout    {@code HP_TIMEOUT_SERVER}: the longest silence of an ExApp
+     * @param reads          {@code HP_TIMEOUT_SERVER}: the longest silence of an ExApp
      * @param poolSize       idle connections kept per ExApp
      */
-    public UpstreamClient(Duration connectTimeout, Duration readTimeout, int poolSize) {
+    public UpstreamClient(Duration connectTimeout, ReadTimeouts reads, int poolSize) {
         this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.reads = reads;
         this.pool = new ConnectionPool(poolSize, MAX_TARGETS, MAX_IDLE);
     }
 
@@ -87,7 +88,7 @@ public final class UpstreamClient implements AutoCloseable {
             UpstreamConnection pooled = pool.acquire(key, hasBody);
             try {
                 conn = pooled != null ? pooled : UpstreamConnection.open(plan.host(), plan.port(), key,
-                        connectTimeout, readTimeout);
+                        connectTimeout, reads);
                 conn.out.write(head);
                 if (hasBody) {
                     sendBody(req.content().inputStream(), conn.out, length);

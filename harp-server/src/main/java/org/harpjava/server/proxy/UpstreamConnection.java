@@ -1,5 +1,7 @@
 package org.harpjava.server.proxy;
 
+import org.harpjava.server.io.ReadTimeouts;
+
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,7 +15,8 @@ import java.time.Duration;
 
 /**
  * One HTTP/1.1 connection to an ExApp, with buffered streams and the time it became idle. It is a socket channel
- * used in blocking mode, so that an idle connection can be checked without waiting (see {@link #stale()}).
+ * used in blocking mode, so that an idle connection can be checked without waiting (see {@link #stale()}). Its
+ * reads are timed by a {@link ReadTimeouts} rather than a socket timeout (see there why).
  */
 final class UpstreamConnection implements Closeable {
     private static final int BUFFER = 16 * 1024;
@@ -23,40 +26,47 @@ final class UpstreamConnection implements Closeable {
     final OutputStream out;
     private final SocketChannel channel;
     private final Socket socket;
+    private final ReadTimeouts.Watch watch;
     private long idleSince;
 
-    private UpstreamConnection(String target, SocketChannel channel, int buffer) throws IOException {
+    private UpstreamConnection(String target, SocketChannel channel, ReadTimeouts reads, int buffer)
+            throws IOException {
         this.target = target;
         this.channel = channel;
         this.socket = channel.socket();
-        this.in = new UpstreamInput(socket.getInputStream(), buffer);
+        this.watch = reads.watch(target, channel);
+        this.in = new UpstreamInput(socket.getInputStream(), buffer, watch);
         this.out = new BufferedOutputStream(socket.getOutputStream(), buffer);
     }
 
     /**
      * Connects to {@code host:port}.
      *
-     * @param readTimeout the longest silence of the ExApp while the proxy waits for bytes
+     * @param reads times the waits for the ExApp's bytes
      */
-    static UpstreamConnection open(String host, int port, String target, Duration connectTimeout, Duration readTimeout)
+    static UpstreamConnection open(String host, int port, String target, Duration connectTimeout, ReadTimeouts reads)
             throws IOException {
-        return open(host, port, target, connectTimeout, readTimeout, BUFFER);
+        return open(host, port, target, connectTimeout, reads, BUFFER);
     }
 
     /** Connects to {@code host:port} with buffers of {@code buffer} bytes each way. */
-    static UpstreamConnection open(String host, int port, String target, Duration connectTimeout, Duration readTimeout,
+    static UpstreamConnection open(String host, int port, String target, Duration connectTimeout, ReadTimeouts reads,
                                    int buffer) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             Socket socket = channel.socket();
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, readTimeout.toMillis())));
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-            return new UpstreamConnection(target, channel, buffer);
+            return new UpstreamConnection(target, channel, reads, buffer);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    /** Stops timing reads: the connection became a tunnel, whose idleness {@link Tunnels} bounds. */
+    void untimed() {
+        watch.end();
     }
 
     /**
@@ -103,6 +113,7 @@ final class UpstreamConnection implements Closeable {
 
     @Override
     public void close() {
+        watch.end();
         try {
             socket.close();
         } catch (IOException ignored) {

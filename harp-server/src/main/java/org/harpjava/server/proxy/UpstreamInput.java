@@ -1,8 +1,11 @@
 package org.harpjava.server.proxy;
 
+import org.harpjava.server.io.ReadTimeouts;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,17 +16,19 @@ import java.nio.charset.StandardCharsets;
 final class UpstreamInput extends InputStream {
     private final InputStream source;
     private final byte[] buffer;
+    private final ReadTimeouts.Watch watch;
     private int pos;
     private int limit;
 
-    UpstreamInput(InputStream source, int size) {
+    UpstreamInput(InputStream source, int size, ReadTimeouts.Watch watch) {
         this.source = source;
         this.buffer = new byte[size];
+        this.watch = watch;
     }
 
     /** Refills an empty buffer; false at the end of the stream. */
     private boolean fill() throws IOException {
-        int n = source.read(buffer, 0, buffer.length);
+        int n = timedRead(buffer, 0, buffer.length);
         if (n < 0) {
             return false;
         }
@@ -47,7 +52,7 @@ final class UpstreamInput extends InputStream {
         }
         if (pos == limit) {
             if (len >= buffer.length) {
-                return source.read(b, off, len);
+                return timedRead(b, off, len);
             }
             if (!fill()) {
                 return -1;
@@ -57,6 +62,20 @@ final class UpstreamInput extends InputStream {
         System.arraycopy(buffer, pos, b, off, n);
         pos += n;
         return n;
+    }
+
+    private int timedRead(byte[] b, int off, int len) throws IOException {
+        watch.reading();
+        try {
+            return source.read(b, off, len);
+        } catch (IOException e) {
+            if (watch.expired()) {
+                throw new SocketTimeoutException("the ExApp sent nothing within HP_TIMEOUT_SERVER");
+            }
+            throw e;
+        } finally {
+            watch.done();
+        }
     }
 
     @Override

@@ -39,6 +39,7 @@ class WebSocketLimitsTest {
         Map<String, String> env = Harp.nextcloud(nextcloud, KEY);
         env.put("HP_TIMEOUT_TUNNEL", "2s");
         env.put("HP_TIMEOUT_CLIENT", "1s");
+        env.put("HP_TIMEOUT_SERVER", "1s");
         env.put("HP_WS_MAX_MESSAGE", "4096");
         env.put("HP_BLACKLIST_COUNT", "3");
         env.put("HP_TRUSTED_PROXY_IPS", "127.0.0.1");
@@ -77,6 +78,16 @@ class WebSocketLimitsTest {
                 c.text("tick " + i, true);
                 assertEquals(new WsClient.Text("tick " + i), c.next(5));
             }
+        }
+    }
+
+    @Test
+    void exAppSilentLongerThanTheServerTimeoutKeepsTheTunnel() throws Exception {
+        try (WsClient c = WsClient.connect(uri("/exapps/chat/ws"), List.of(), USER)) {
+            c.text("later:1600:still here", true);
+            assertEquals(new WsClient.Text("still here"), c.next(5));
+            c.text("and again", true);
+            assertEquals(new WsClient.Text("and again"), c.next(5));
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     {@code headers} answers with the handshake's headers, one {@code name: value} line each. It offers the
  *     subprotocol {@code chat.v2} when the client asks for it.</li>
  *     <li>text {@code flood:N}: N binary messages of 64 KiB, as fast as the connection takes them</li>
+ *     <li>text {@code later:MS:TEXT}: TEXT, sent MS milliseconds later</li>
  *     <li>{@code /public/ws}, {@code /admin/ws}: the same, for routes of other access levels</li>
  *     <li>{@code /plain}: an ordinary HTTP resource answering 200 {@code plain}, so a handshake there is not
  *     switched.</li>
@@ -109,6 +110,18 @@ public final class WsExApp implements AutoCloseable {
                     for (int i = 0; i < count; i++) {
                         session.send(io.helidon.common.buffers.BufferData.create(chunk), true);
                         flooded.incrementAndGet();
+                    }
+                });
+                return;
+            }
+            if (text.startsWith("later:")) {
+                String[] parts = text.split(":", 3);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(Long.parseLong(parts[1]));
+                        session.send(parts[2], true);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 });
                 return;
