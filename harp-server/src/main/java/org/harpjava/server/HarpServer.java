@@ -52,6 +52,7 @@ import java.util.stream.Stream;
  * management listener with {@code /metrics} and {@code /health}.
  */
 public final class HarpServer {
+    private static final int WRITE_QUEUE = 32;
     private static final System.Logger LOG = System.getLogger(HarpServer.class.getName());
     /** Name of the HTTPS listener. */
     public static final String HTTPS_SOCKET = "https";
@@ -132,6 +133,11 @@ public final class HarpServer {
                 // thousands of idle WebSockets that is the difference between fitting a 256 MiB heap and not.
                 // The HTTPS listener keeps NIO sockets, whose handshake happens within the reads ReadTimeouts times.
                 .useNio(false)
+                // Responses are handed to a writer per connection instead of written by the request's thread: on
+                // a busy listener the writes then reach clients in batches, for about 10 % more requests per second
+                // at a lower tail latency (docs/performance.md). Streams must then hand over bytes they will not
+                // reuse (DetachedWrites), and a client that takes nothing for 10 s while 32 writes wait is cut.
+                .writeQueueLength(WRITE_QUEUE)
                 .protocolsDiscoverServices(false)
                 .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
                 .routing(r -> r.addFilter(new ConnectionCloseFilter()).any(gateway).error(RuntimeException.class, HarpServer::internalError));

@@ -8,6 +8,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import org.harpjava.server.io.DetachedWrites;
 import org.harpjava.server.proxy.Replies;
 
 import java.io.IOException;
@@ -176,7 +177,7 @@ public final class DockerApi {
                 }
             }
             byte[] buf = new byte[16 * 1024];
-            try (OutputStream out = res.outputStream(); InputStream in = answer.body()) {
+            try (OutputStream out = new DetachedWrites(res.outputStream()); InputStream in = answer.body()) {
                 int n;
                 while ((n = in.read(buf)) != -1) {
                     out.write(buf, 0, n);

@@ -7,6 +7,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.harpjava.server.decision.ForwardedHeaders;
+import org.harpjava.server.io.DetachedWrites;
 import org.harpjava.server.io.ReadTimeouts;
 
 import java.io.EOFException;
@@ -142,7 +143,7 @@ public final class UpstreamClient implements AutoCloseable {
             if (answer.contentLength() >= 0) {
                 res.contentLength(answer.contentLength());
             }
-            OutputStream out = res.outputStream();
+            OutputStream out = new DetachedWrites(res.outputStream());
             try {
                 if (answer.chunked()) {
                     copyChunked(conn.in, out);

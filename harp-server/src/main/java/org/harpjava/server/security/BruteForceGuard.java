@@ -31,6 +31,8 @@ public final class BruteForceGuard {
                 .maximumSize(maxAddresses)
                 .expireAfterAccess(window)
                 .ticker(ticker)
+                // Upkeep on the caller's thread: the default (the common pool) wakes a platform thread for it.
+                .executor(Runnable::run)
                 .build();
     }
 

@@ -142,6 +142,48 @@ class StreamingTest {
         assertEquals(expectedSha(size, 11), download("size=" + size + "&seed=11&fixed=true", size, true));
     }
 
+    /**
+     * A client that stops reading a download (a paused media player does) while the ExApp keeps sending. Responses go
+     * through Helidon's queued writer, which gives up once its queue has been full for 10 s.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 12})
+    void downloadSurvivesAPausedReaderUpToTheWriterLimit(int pauseSeconds) throws Exception {
+        long size = 64L << 20;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.setReceiveBufferSize(64 * 1024);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", harp.port()));
+            s.getOutputStream().write(("GET /exapps/stream/download?size=" + size + "&seed=5&fixed=true HTTP/1.1\r\n"
+                    + "Host: test\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(pauseSeconds * 1000L);
+            InputStream in = s.getInputStream();
+            String head = new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1);
+            int end = head.indexOf("\r\n\r\n");
+            assertTrue(head.startsWith("HTTP/1.1 200") && end > 0, head);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] first = head.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
+            sha.update(first);
+            long total = first.length;
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            try {
+                while ((n = in.read(buf)) >= 0) {
+                    sha.update(buf, 0, n);
+                    total += n;
+                }
+            } catch (java.net.SocketException e) {
+                // reset by the proxy: counted as a cut download below
+            }
+            if (pauseSeconds < 10) {
+                assertEquals(size, total);
+                assertEquals(expectedSha(size, 5), HexFormat.of().formatHex(sha.digest()));
+            } else {
+                assertTrue(total < size, "a reader paused for " + pauseSeconds + " s is cut, got " + total);
+            }
+        }
+        assertEquals(200, Http.get(harp.port(), "/exapps/stream/download?size=10&seed=1").statusCode());
+    }
+
     @Test
     void serverSentEventsArriveOneByOne() throws Exception {
         int n = 5;
