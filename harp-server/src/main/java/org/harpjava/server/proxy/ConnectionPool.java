@@ -67,7 +67,7 @@ final class ConnectionPool implements AutoCloseable {
         UpstreamConnection c;
         while ((c = deque.pollFirst()) != null) {
             size.decrementAndGet();
-            if (now - c.idleSince() < maxIdleNanos && !(checkLive ? c.stale() : c.hasUnreadBytes())) {
+            if (now - c.idleSince() < maxIdleNanos && !(checkLive ? c.stale() : c.hasUnreadBytes(now))) {
                 return c;
             }
             c.close();

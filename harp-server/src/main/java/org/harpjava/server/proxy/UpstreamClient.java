@@ -174,30 +174,81 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     static byte[] requestHead(String method, Plan plan, boolean hasBody, long length) throws ForwardException {
-        StringBuilder b = new StringBuilder(512);
-        b.append(method).append(' ').append(plan.target()).append(" HTTP/1.1\r\n");
+        HeadBytes b = new HeadBytes();
+        b.text(method).text(" ").text(plan.target()).text(" HTTP/1.1\r\n");
         boolean host = false;
         for (Header h : plan.headers()) {
             host |= h.headerName().equals(HeaderNames.HOST);
-            for (String v : h.allValues()) {
-                if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
-                    throw new ForwardException(UpstreamFailure.UNREACHABLE,
-                            new IllegalArgumentException("line break in header " + h.name()));
+            if (h.valueCount() == 1) {
+                headerLine(b, h, h.get());
+            } else {
+                for (String v : h.allValues()) {
+                    headerLine(b, h, v);
                 }
-                b.append(h.name()).append(": ").append(v).append("\r\n");
             }
         }
         if (!host) {
             String authority = plan.host().indexOf(':') >= 0 ? "[" + plan.host() + "]" : plan.host();
-            b.append("Host: ").append(authority).append(':').append(plan.port()).append("\r\n");
+            b.text("Host: ").text(authority).text(":").text(Integer.toString(plan.port())).text("\r\n");
         }
         if (length >= 0) {
-            b.append("Content-Length: ").append(length).append("\r\n");
+            b.text("Content-Length: ").text(Long.toString(length)).text("\r\n");
         } else if (hasBody) {
-            b.append("Transfer-Encoding: chunked\r\n");
+            b.text("Transfer-Encoding: chunked\r\n");
         }
-        b.append("\r\n");
-        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return b.text("\r\n").toArray();
+    }
+
+    private static void headerLine(HeadBytes b, Header h, String value) throws ForwardException {
+        if (!b.text(h.name()).text(": ").value(value)) {
+            throw new ForwardException(UpstreamFailure.UNREACHABLE,
+                    new IllegalArgumentException("line break in header " + h.name()));
+        }
+        b.text("\r\n");
+    }
+
+    /** A request head built as ISO-8859-1 bytes in one growing array, without intermediate strings. */
+    private static final class HeadBytes {
+        private byte[] bytes = new byte[512];
+        private int length;
+
+        HeadBytes text(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                bytes[length++] = latin1(s.charAt(i));
+            }
+            return this;
+        }
+
+        /** Appends a header value; false, with nothing usable appended, when it holds a CR or LF. */
+        boolean value(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c == '\r' || c == '\n') {
+                    return false;
+                }
+                bytes[length++] = latin1(c);
+            }
+            return true;
+        }
+
+        /** As {@code String.getBytes(ISO_8859_1)} encodes: a character beyond it becomes {@code ?}. */
+        private static byte latin1(char c) {
+            return c <= 0xFF ? (byte) c : (byte) '?';
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        byte[] toArray() {
+            return java.util.Arrays.copyOf(bytes, length);
+        }
     }
 
     /** Reads response heads until one that is not an interim (1xx) response. */

@@ -20,6 +20,7 @@ import java.time.Duration;
  */
 final class UpstreamConnection implements Closeable {
     private static final int BUFFER = 16 * 1024;
+    private static final long QUIET_NANOS = 1_000_000;
 
     final String target;
     final UpstreamInput in;
@@ -89,8 +90,19 @@ final class UpstreamConnection implements Closeable {
         }
     }
 
-    /** Whether the ExApp sent bytes nobody asked for (one system call, no wait). */
-    boolean hasUnreadBytes() {
+    /**
+     * Whether the ExApp sent bytes nobody asked for, without waiting. Bytes that came with the last response are
+     * seen at no cost; the socket is asked (one system call) only when the connection has been idle for a
+     * millisecond or more: a busy proxy reuses connections within microseconds, when bytes an ExApp sends after
+     * its response could not have arrived yet anyway.
+     */
+    boolean hasUnreadBytes(long nanoTime) {
+        if (in.buffered() > 0) {
+            return true;
+        }
+        if (nanoTime - idleSince < QUIET_NANOS) {
+            return false;
+        }
         try {
             return in.available() > 0;
         } catch (IOException | RuntimeException e) {
