@@ -17,7 +17,7 @@ fi
 root="$(dirname "$here")"
 duration="${DURATION:-20s}"
 connections="${CONNECTIONS:-50}"
-warmup="${WARMUP:-2s}"
+warmup="${WARMUP:-4s}"
 warmup_runs="${WARMUP_RUNS:-5}"
 jar="$root/harp-server/target/harp-server.jar"
 java_bin="${JAVA_HOME:?run through ./harp bench}/bin/java"
