@@ -37,7 +37,9 @@ import java.util.zip.ZipFile;
  * into place in one step, so the app never sees half a model. Unpacking refuses entries that would land outside the
  * folder (zip slip), and stops at {@link Builder#maxBytes} bytes and {@link Builder#maxEntries} entries, counted
  * as they are written rather than trusted from the archive. When the archive holds the model in a single top-level
- * folder (as in {@code vosk-model-small-en-us-0.15/am/final.mdl}), that folder becomes the target.
+ * folder (as in {@code vosk-model-small-en-us-0.15/am/final.mdl}), that folder becomes the target. A download that
+ * sends nothing for {@link Builder#stallTimeout} (60 s by default) is given up, so a stalled server does not hold
+ * {@code /init} for ever.
  */
 public final class ModelInstaller {
     private static final System.Logger LOG = System.getLogger(ModelInstaller.class.getName());
@@ -47,6 +49,7 @@ public final class ModelInstaller {
     private final Predicate<Path> complete;
     private final long maxBytes;
     private final int maxEntries;
+    private final Duration stallTimeout;
     private final HttpClient http;
 
     private ModelInstaller(Builder b) {
@@ -55,6 +58,7 @@ public final class ModelInstaller {
         this.complete = b.complete;
         this.maxBytes = b.maxBytes;
         this.maxEntries = b.maxEntries;
+        this.stallTimeout = b.stallTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -110,7 +114,8 @@ public final class ModelInstaller {
     private void download(Path zip, InitProgress progress) throws IOException, InterruptedException {
         HttpResponse<InputStream> response;
         try {
-            response = http.send(HttpRequest.newBuilder(source).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(HttpRequest.newBuilder(source).timeout(stallTimeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
             throw new ModelInstallException("Cannot connect to " + shown(source) + " to download the model", e);
         } catch (IOException e) {
@@ -128,9 +133,11 @@ public final class ModelInstaller {
             }
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
+            StallWatch watch = new StallWatch(Thread.currentThread(), stallTimeout);
             try (OutputStream out = Files.newOutputStream(zip)) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    watch.progress();
                     total += n;
                     if (total > maxBytes) {
                         throw new ModelInstallException("The model at " + shown(source)
@@ -144,9 +151,70 @@ public final class ModelInstaller {
             } catch (ModelInstallException e) {
                 throw e;
             } catch (IOException e) {
+                if (watch.stop()) {
+                    throw new ModelInstallException("Downloading the model from " + shown(source) + " stalled: nothing "
+                            + "received for " + stallTimeout.toSeconds() + " s after " + total + " bytes", e);
+                }
                 throw new ModelInstallException("Downloading the model from " + shown(source) + " broke off after "
                         + total + " bytes: " + e.getMessage(), e);
+            } finally {
+                watch.stop();
             }
+        }
+    }
+
+    /**
+     * Interrupts the downloading thread when no bytes arrived for the stall timeout: the JDK client's body stream
+     * has no read timeout, but ends a read it is blocked in when the thread is interrupted.
+     */
+    private static final class StallWatch {
+        private final Thread downloader;
+        private final long limitNanos;
+        private final Thread watcher;
+        private volatile long last = System.nanoTime();
+        private boolean done;
+        private boolean fired;
+
+        StallWatch(Thread downloader, Duration limit) {
+            this.downloader = downloader;
+            this.limitNanos = limit.toNanos();
+            this.watcher = Thread.ofVirtual().name("model-download-watch").start(this::watch);
+        }
+
+        void progress() {
+            last = System.nanoTime();
+        }
+
+        private void watch() {
+            try {
+                while (true) {
+                    long idle = System.nanoTime() - last;
+                    if (idle >= limitNanos) {
+                        synchronized (this) {
+                            if (!done) {
+                                fired = true;
+                                downloader.interrupt();
+                            }
+                        }
+                        return;
+                    }
+                    Thread.sleep(Duration.ofNanos(limitNanos - idle));
+                }
+            } catch (InterruptedException e) {
+                // stopped
+            }
+        }
+
+        /** Ends the watch; true when it gave up the download, whose interrupt is then cleared. */
+        synchronized boolean stop() {
+            if (!done) {
+                done = true;
+                watcher.interrupt();
+            }
+            if (fired) {
+                Thread.interrupted();
+            }
+            return fired;
         }
     }
 
@@ -223,6 +291,7 @@ public final class ModelInstaller {
         private long maxBytes = 8L * 1024 * 1024 * 1024;
         private int maxEntries = 100_000;
         private Duration connectTimeout = Duration.ofSeconds(30);
+        private Duration stallTimeout = Duration.ofSeconds(60);
 
         private Builder(URI source, Path target) {
             String scheme = source.getScheme();
@@ -263,6 +332,15 @@ public final class ModelInstaller {
                 throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
             }
             this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** How long the source may send nothing, before its answer or in the middle of it; 60 s by default. */
+        public Builder stallTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("stallTimeout must be positive, got " + timeout);
+            }
+            this.stallTimeout = timeout;
             return this;
         }
 

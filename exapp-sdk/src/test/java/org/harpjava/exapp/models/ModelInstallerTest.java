@@ -169,6 +169,49 @@ class ModelInstallerTest {
     }
 
     @Test
+    void aSourceThatStopsSendingIsGivenUpAfterTheStallTimeout() throws Exception {
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        slow.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        slow.createContext("/", ex -> {
+            try {
+                if (ex.getRequestURI().getPath().equals("/silent.zip")) {
+                    Thread.sleep(5_000);
+                }
+                ex.sendResponseHeaders(200, 1_000_000);
+                ex.getResponseBody().write(new byte[100_000]);
+                ex.getResponseBody().flush();
+                Thread.sleep(5_000);
+            } catch (InterruptedException | IOException e) {
+                // the installer gave up
+            }
+            ex.close();
+        });
+        slow.start();
+        try {
+            String base = "http://127.0.0.1:" + slow.getAddress().getPort();
+            for (String path : List.of("/stalls.zip", "/silent.zip")) {
+                ModelInstaller installer = ModelInstaller.builder(URI.create(base + path), storage.resolve("model"))
+                        .stallTimeout(java.time.Duration.ofSeconds(1)).build();
+                long start = System.nanoTime();
+                ModelInstallException e = assertThrows(ModelInstallException.class, () -> installer.install(progress::add));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis >= 900 && millis < 4_000, path + " given up after " + millis + " ms");
+                if (path.equals("/stalls.zip")) {
+                    assertEquals("Downloading the model from " + base + path + " stalled: nothing received for 1 s after "
+                            + "100000 bytes", e.getMessage());
+                } else {
+                    assertTrue(e.getMessage().startsWith("Downloading the model from " + base + path + " failed"),
+                            e.getMessage());
+                }
+                assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread is left uninterrupted");
+                assertEquals(List.of(), storageContents(), "nothing is left behind");
+            }
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
     void nonsensicalLimitsAreRefusedWhenBuilt() {
         ModelInstaller.Builder b = ModelInstaller.builder(URI.create("https://models.example/m.zip"), storage);
         assertEquals("maxBytes must be at least 1, got 0",
@@ -177,5 +220,7 @@ class ModelInstallerTest {
                 assertThrows(IllegalArgumentException.class, () -> b.maxEntries(-1)).getMessage());
         assertEquals("connectTimeout must be positive, got PT0S",
                 assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(java.time.Duration.ZERO)).getMessage());
+        assertEquals("stallTimeout must be positive, got PT-1S",
+                assertThrows(IllegalArgumentException.class, () -> b.stallTimeout(java.time.Duration.ofSeconds(-1))).getMessage());
     }
 }
