@@ -137,7 +137,7 @@ public final class HarpServer {
                 // a busy listener the writes then reach clients in batches, for about 10 % more requests per second
                 // at a lower tail latency (docs/performance.md). Streams must then hand over bytes they will not
                 // reuse (DetachedWrites), and a client that takes nothing for 10 s while 32 writes wait is cut.
-                // The HTTPS listener, whose TLS sockets were not measured or tested with a queue, writes directly.
+                // The HTTPS listener does the same.
                 .writeQueueLength(WRITE_QUEUE)
                 .protocolsDiscoverServices(false)
                 .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
@@ -146,6 +146,7 @@ public final class HarpServer {
                         .host(https.host())
                         .port(https.port())
                         .maxTcpConnections(limits.maxConnections())
+                        .writeQueueLength(WRITE_QUEUE)
                         .protocolsDiscoverServices(false)
                         .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
                         .tls(tls.orElseThrow()))

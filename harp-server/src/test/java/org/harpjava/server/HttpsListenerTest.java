@@ -157,6 +157,40 @@ class HttpsListenerTest {
     }
 
     @Test
+    void largeBodiesCrossTheHttpsListenerIntact() throws Exception {
+        Path certFile = pem("streams.pem", certificate, privateKey);
+        HarpServer harp = harp(certFile);
+        HttpClient client = trusting(certificate);
+        String base = "https://127.0.0.1:" + harp.httpsPort() + "/exapps/app/";
+        long size = 64L << 20;
+        for (String framing : List.of("&fixed=true", "")) {
+            HttpResponse<InputStream> res = client.send(HttpRequest.newBuilder(URI.create(base + "download?size=" + size
+                    + "&seed=21" + framing)).timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, res.statusCode());
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            long total = 0;
+            try (InputStream in = res.body()) {
+                byte[] buf = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    sha.update(buf, 0, n);
+                    total += n;
+                }
+            }
+            assertEquals(size, total, framing);
+            assertEquals(TestExApp.sha256(size, 21), java.util.HexFormat.of().formatHex(sha.digest()), framing);
+        }
+        HttpResponse<String> up = client.send(HttpRequest.newBuilder(URI.create(base + "upload"))
+                .timeout(Duration.ofMinutes(1))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> TestExApp.bytes(size, 22))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, up.statusCode(), up.body());
+        JsonNode got = JSON.readTree(up.body());
+        assertEquals(size, got.get("bytes").asLong());
+        assertEquals(TestExApp.sha256(size, 22), got.get("sha256").asText());
+    }
+
+    @Test
     void certificateFollowedByKey() throws Exception {
         assertServesHttps(pem("cert-then-key.pem", certificate, privateKey));
     }
