@@ -137,7 +137,8 @@ public final class HarpServer {
                 // a busy listener the writes then reach clients in batches, for about 10 % more requests per second
                 // at a lower tail latency (docs/performance.md). Streams must then hand over bytes they will not
                 // reuse (DetachedWrites), and a client that takes nothing for 10 s while 32 writes wait is cut.
-                // The HTTPS listener does the same.
+                // Not on the HTTPS listener: with a queue there, TLS downloads arrived corrupted now and then
+                // (HttpsListenerTest), even with DetachedWrites.
                 .writeQueueLength(WRITE_QUEUE)
                 .protocolsDiscoverServices(false)
                 .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
@@ -146,7 +147,6 @@ public final class HarpServer {
                         .host(https.host())
                         .port(https.port())
                         .maxTcpConnections(limits.maxConnections())
-                        .writeQueueLength(WRITE_QUEUE)
                         .protocolsDiscoverServices(false)
                         .connectionSelectors(List.of(new ClientConnectionSelector(Http1Config.create(), idleReads, tunnels.upgraders())))
                         .tls(tls.orElseThrow()))

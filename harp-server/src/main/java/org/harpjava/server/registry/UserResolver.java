@@ -14,19 +14,26 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Resolves callers through a {@link UserSource}, with a session cache: the answer for one set of credentials
  * (the {@code oc_sessionPassphrase} cookie and the {@code Authorization} header together) is kept for
- * {@code HP_SESSION_LIFETIME}. Unlike HaRP, requests with {@code Authorization} only are cached too. Keys are
- * SHA-256 digests, so no credential is held in the cache; at most {@code maxSize} entries are kept.
+ * {@code HP_SESSION_LIFETIME}. Unlike HaRP, requests with {@code Authorization} only are cached too, and the
+ * requests of one session that miss the cache together (a browser's parallel requests when the entry has just
+ * expired) share one call to the source. Keys are SHA-256 digests, so no credential is held in the cache; at most
+ * {@code maxSize} entries are kept.
  */
 public final class UserResolver {
     private final UserSource source;
     private final Cache<SessionKey, NcUser> sessions;
     /** Cloned per lookup: cheaper than asking the security providers for a new instance each time. */
     private final MessageDigest sha256;
+    /** Calls to the source under way, one per key; an entry lives only as long as its call. */
+    private final ConcurrentHashMap<SessionKey, CompletableFuture<NcUser>> loading = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -74,9 +81,37 @@ public final class UserResolver {
             return cached;
         }
         misses.increment();
-        NcUser user = source.resolve(appId, headers);
-        sessions.put(key, user);
-        return user;
+        CompletableFuture<NcUser> mine = new CompletableFuture<>();
+        CompletableFuture<NcUser> running = loading.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            NcUser user = source.resolve(appId, headers);
+            sessions.put(key, user);
+            mine.complete(user);
+            return user;
+        } catch (SourceUnavailableException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
+    }
+
+    /** The answer of a call another request made for the same credentials. */
+    private static NcUser await(CompletableFuture<NcUser> running) throws SourceUnavailableException {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SourceUnavailableException s) {
+                throw new SourceUnavailableException(s.getMessage(), s);
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** The source's login challenge, see {@link UserSource#challenge()}. */

@@ -16,8 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +59,63 @@ class UserResolverTest {
 
     private static Optional<String> some(String s) {
         return Optional.of(s);
+    }
+
+    /** Requests of one session that miss the cache together share one call; a failure reaches them all. */
+    @Test
+    void concurrentMissesOfOneSessionShareOneCall() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicReference<String> down = new AtomicReference<>();
+        UserSource slow = (appId, h) -> {
+            int n = calls.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (down.get() != null) {
+                throw new SourceUnavailableException(down.get());
+            }
+            return new NcUser("user" + n, AccessLevel.USER);
+        };
+        UserResolver r = new UserResolver(slow, LIFETIME, 100, now::get);
+        int callers = 8;
+        List<java.util.concurrent.Future<NcUser>> answers = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> r.resolve("app", some("p1"), Optional.empty(), HEADERS)));
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (r.misses() < callers && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(callers, r.misses());
+            release.countDown();
+            for (var a : answers) {
+                assertEquals(new NcUser("user1", AccessLevel.USER), a.get());
+            }
+        }
+        assertEquals(1, calls.get());
+
+        now.addAndGet(LIFETIME.toNanos() + 1);
+        down.set("Nextcloud is down");
+        List<java.util.concurrent.Future<NcUser>> failing = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 3; i++) {
+                failing.add(pool.submit(() -> r.resolve("app", some("p1"), Optional.empty(), HEADERS)));
+            }
+            for (var f : failing) {
+                var e = assertThrows(java.util.concurrent.ExecutionException.class, f::get);
+                assertInstanceOf(SourceUnavailableException.class, e.getCause());
+                assertEquals("Nextcloud is down", e.getCause().getMessage());
+            }
+        }
+        int afterFailure = calls.get();
+        assertTrue(afterFailure >= 2 && afterFailure <= 4, "calls: " + afterFailure);
+        down.set(null);
+        assertEquals(new NcUser("user" + (afterFailure + 1), AccessLevel.USER),
+                r.resolve("app", some("p1"), Optional.empty(), HEADERS), "a failure is not cached");
     }
 
     @Test
