@@ -71,13 +71,19 @@ results="$here/results"
 mkdir -p "$results"
 out="$results/http-$(date -u +%Y%m%dT%H%M%SZ).md"
 
+# One warm-up run, its output discarded: warm URL [wrk options].
+warm() {
+  local url="$1"; shift
+  taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"$warmup" "$@" "$url" >/dev/null
+}
+
 # Prints "requests/s p50 p99" for one wrk run.
 measure() {
   local url="$1"; shift
   # Warm-up in several runs, each opening and closing its connections as clients of a server in service do: after
   # one long run the JIT has compiled connection set-up away and recompiles it inside the measured run.
   for _ in $(seq 1 "$warmup_runs"); do
-    taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"$warmup" "$@" "$url" >/dev/null
+    warm "$url" "$@"
   done
   taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"$duration" --latency "$@" "$url" | awk '
     /Requests\/sec/ {rps=$2}
@@ -112,8 +118,8 @@ row "HAProxy" "http://127.0.0.1:$haproxy_port/exapps/bench/public"
 # A proxy in service serves all its routes at once. Warm harp-server up on both before measuring either: measured
 # one after the other from cold, the second route's first minute is spent recompiling code the first one shaped.
 for _ in $(seq 1 "$warmup_runs"); do
-  taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"$warmup" "http://127.0.0.1:$harp_port/exapps/bench/public" >/dev/null
-  taskset -c "$load_cpu" wrk -t1 -c"$connections" -d"$warmup" -H "$basic" "http://127.0.0.1:$harp_port/exapps/bench/user" >/dev/null
+  warm "http://127.0.0.1:$harp_port/exapps/bench/public"
+  warm "http://127.0.0.1:$harp_port/exapps/bench/user" -H "$basic"
 done
 row "harp-server, PUBLIC route" "http://127.0.0.1:$harp_port/exapps/bench/public"
 row "harp-server, USER route (Basic, session cache)" "http://127.0.0.1:$harp_port/exapps/bench/user" -H "$basic"
